@@ -1,0 +1,310 @@
+/**
+ * @module platform/config/vars
+ * Every setting callbridge reads, as one table: its zod schema, default, whether it is a secret,
+ * and the words and example that the error messages and docs/configuration.md are made from.
+ * Names are hierarchical environment variable names (`KAFKA_BROKERS`, `ZOHO_CLIENT_ID`); a JSON
+ * config file may nest them (`{ "zoho": { "client_id": "..." } }`).
+ */
+import { z } from 'zod'
+
+export interface VarSpec {
+  readonly schema: z.ZodType
+  readonly group: string
+  readonly description: string
+  readonly example: string
+  /** Used when no source sets the variable. Absent = optional (or required, see `required`). */
+  readonly default?: string
+  /** Start-up fails when it is missing. */
+  readonly required?: boolean
+  /** Never printed, logged or exported: `callbridge config` shows it as `<redacted>`. */
+  readonly secret?: boolean
+}
+
+const list = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  )
+  .pipe(z.array(z.string()).min(1, 'must list at least one value'))
+
+const hostPortList = list.pipe(
+  z.array(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'each entry must be host:port, e.g. 127.0.0.1:9092'),
+  ),
+)
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(1)
+  .max(65535)
+const positiveInt = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be greater than 0')
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+const bool = z.stringbool({ error: 'must be true or false' })
+
+/** The configuration table. Order here is the order of docs/configuration.md. */
+export const vars = {
+  CALLBRIDGE_ENV: {
+    group: 'Service',
+    schema: z.enum(['development', 'test', 'staging', 'production']),
+    default: 'development',
+    description: 'Deployment environment; stamped on every log line and trace.',
+    example: 'production',
+  },
+  PORT: {
+    group: 'Service',
+    schema: port,
+    default: '3000',
+    description: 'Port the HTTP roles (gateway, admin) listen on.',
+    example: '8080',
+  },
+  HOST: {
+    group: 'Service',
+    schema: z.string().min(1),
+    default: '0.0.0.0',
+    description: 'Address the HTTP roles bind to.',
+    example: '127.0.0.1',
+  },
+  LOG_LEVEL: {
+    group: 'Service',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    description: 'Lowest pino level written to stdout.',
+    example: 'debug',
+  },
+  DATA_DIR: {
+    group: 'Service',
+    schema: z.string().min(1),
+    default: '.data',
+    description:
+      'Folder for the embedded stores (local event log, PGlite database) used when KAFKA_BROKERS or DATABASE_URL are not set.',
+    example: '/var/lib/callbridge',
+  },
+  KAFKA_BROKERS: {
+    group: 'Kafka',
+    schema: hostPortList,
+    description:
+      'Comma-separated Kafka bootstrap servers. When unset, events go to the durable embedded log in DATA_DIR (one-process mode).',
+    example: 'kafka-0:9092,kafka-1:9092',
+  },
+  KAFKA_CLIENT_ID: {
+    group: 'Kafka',
+    schema: z.string().min(1),
+    default: 'callbridge',
+    description: 'Kafka client id prefix (the role is appended).',
+    example: 'callbridge-prod',
+  },
+  KAFKA_REPLICATION_FACTOR: {
+    group: 'Kafka',
+    schema: z.coerce.number().int().min(-1),
+    default: '-1',
+    description: 'Replication factor for topics callbridge creates; -1 uses the broker default.',
+    example: '3',
+  },
+  REDIS_URL: {
+    group: 'Redis',
+    schema: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+    secret: true,
+    description:
+      'Redis for dedup, caches, locks and shared API budgets. When unset, an in-process store is used (one replica only).',
+    example: 'redis://:password@redis:6379/0',
+  },
+  DATABASE_URL: {
+    group: 'Database',
+    schema: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+    secret: true,
+    description:
+      'PostgreSQL for the call ledger and admin settings. When unset, an embedded PGlite database in DATA_DIR is used.',
+    example: 'postgres://callbridge:password@postgres:5432/callbridge',
+  },
+  PUBLIC_URL: {
+    group: 'Webhooks',
+    schema: httpUrl,
+    description:
+      'Public base URL of the gateway as RingCentral and Zoho reach it; webhook subscriptions point at PUBLIC_URL/webhooks/....',
+    example: 'https://callbridge.example.com',
+  },
+  RINGCENTRAL_SERVER_URL: {
+    group: 'RingCentral',
+    schema: httpUrl,
+    default: 'https://platform.ringcentral.com',
+    description: 'RingCentral platform API base URL (a simulator URL in tests and the demo).',
+    example: 'https://platform.ringcentral.com',
+  },
+  RINGCENTRAL_CLIENT_ID: {
+    group: 'RingCentral',
+    schema: z.string().min(1),
+    description: 'Client id of the RingCentral app (JWT auth flow).',
+    example: 'AbCdEfGhIjKlMnOpQrStUv',
+  },
+  RINGCENTRAL_CLIENT_SECRET: {
+    group: 'RingCentral',
+    schema: z.string().min(1),
+    secret: true,
+    description: 'Client secret of the RingCentral app.',
+    example: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  },
+  RINGCENTRAL_JWT: {
+    group: 'RingCentral',
+    schema: z.string().min(1),
+    secret: true,
+    description: 'JWT credential of the RingCentral user the app acts as.',
+    example: 'eyJraWQiOi...',
+  },
+  RINGCENTRAL_WEBHOOK_TOKEN: {
+    group: 'RingCentral',
+    schema: list,
+    secret: true,
+    description:
+      'Verification tokens accepted on RingCentral webhooks, comma-separated: current first, then previous ones while rotating.',
+    example: 'current-token,previous-token',
+  },
+  ZOHO_ACCOUNTS_URL: {
+    group: 'Zoho',
+    schema: httpUrl,
+    default: 'https://accounts.zoho.com',
+    description:
+      'Zoho Accounts server of your data centre (accounts.zoho.eu, .in, .com.au, ...); the API domain comes from the token response.',
+    example: 'https://accounts.zoho.eu',
+  },
+  ZOHO_CLIENT_ID: {
+    group: 'Zoho',
+    schema: z.string().min(1),
+    description: 'Client id of the Zoho self-client or server-based app.',
+    example: '1000.ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  },
+  ZOHO_CLIENT_SECRET: {
+    group: 'Zoho',
+    schema: z.string().min(1),
+    secret: true,
+    description: 'Client secret of the Zoho app.',
+    example: '0123456789abcdef0123456789abcdef01234567',
+  },
+  ZOHO_REFRESH_TOKEN: {
+    group: 'Zoho',
+    schema: z.string().min(1),
+    secret: true,
+    description: 'Long-lived Zoho refresh token (scopes listed in docs/integrations.md).',
+    example: '1000.0123456789abcdef.0123456789abcdef',
+  },
+  ZOHO_WEBHOOK_TOKEN: {
+    group: 'Zoho',
+    schema: z.string().min(8, 'must be at least 8 characters'),
+    secret: true,
+    description: 'Token Zoho echoes in every notification callback; checked on /webhooks/zoho.',
+    example: 'a-long-random-string',
+  },
+  ZOHO_WEBHOOK_QUERY_SECRET: {
+    group: 'Zoho',
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    secret: true,
+    description:
+      'Optional second factor for Zoho callbacks: when set, /webhooks/zoho also requires `?secret=<value>` (the keeper puts it in notify_url).',
+    example: 'another-long-random-string',
+  },
+  WEBHOOK_MAX_BODY_BYTES: {
+    group: 'Gateway',
+    schema: positiveInt,
+    default: '262144',
+    description: 'Largest webhook body accepted; larger ones get 413 before the body is read.',
+    example: '524288',
+  },
+  DEDUP_WINDOW_S: {
+    group: 'Gateway',
+    schema: positiveInt,
+    default: '86400',
+    description: 'How long an event id is remembered to drop redelivered copies.',
+    example: '172800',
+  },
+  PUBLISH_BUDGET_MS: {
+    group: 'Gateway',
+    schema: positiveInt,
+    default: '1500',
+    description:
+      "How long a webhook waits for Kafka to acknowledge before its event goes to the local spool instead (well under RingCentral's timeout).",
+    example: '1000',
+  },
+  SPOOL_DIR: {
+    group: 'Gateway',
+    schema: z.string().min(1),
+    description:
+      'Folder of the local spool that keeps events while Kafka is unreachable. Default: DATA_DIR/spool. Must be on a persistent volume.',
+    example: '/var/lib/callbridge/spool',
+  },
+  BATCH_MAX_MESSAGES: {
+    group: 'Gateway',
+    schema: positiveInt,
+    default: '500',
+    description: 'Most messages sent to Kafka in one produce call (group commit).',
+    example: '1000',
+  },
+  BATCH_LINGER_MS: {
+    group: 'Gateway',
+    schema: z.coerce.number().int().min(0),
+    default: '2',
+    description: 'How long a produce call waits to collect concurrent messages.',
+    example: '5',
+  },
+  AUTH_FAILURE_LIMIT: {
+    group: 'Gateway',
+    schema: positiveInt,
+    default: '20',
+    description:
+      'Failed webhook authentications allowed per client address and window before it gets 429.',
+    example: '50',
+  },
+  AUTH_FAILURE_WINDOW_S: {
+    group: 'Gateway',
+    schema: positiveInt,
+    default: '300',
+    description: 'Window of AUTH_FAILURE_LIMIT, in seconds.',
+    example: '600',
+  },
+  TRUST_PROXY: {
+    group: 'Gateway',
+    schema: bool,
+    default: 'false',
+    description:
+      'Take the client address from the first X-Forwarded-For entry (set when behind a load balancer or ingress).',
+    example: 'true',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    group: 'Telemetry',
+    schema: httpUrl,
+    description:
+      'OTLP/HTTP endpoint for traces (Jaeger, Tempo, a collector). When unset, tracing is off. The other standard OTEL_* variables apply too.',
+    example: 'http://jaeger:4318',
+  },
+  OTEL_SERVICE_NAME: {
+    group: 'Telemetry',
+    schema: z.string().min(1),
+    default: 'callbridge',
+    description: 'Service name on traces and log lines.',
+    example: 'callbridge',
+  },
+  OTEL_SDK_DISABLED: {
+    group: 'Telemetry',
+    schema: bool,
+    default: 'false',
+    description: 'Turns the OpenTelemetry SDK off even when an endpoint is set.',
+    example: 'true',
+  },
+} as const satisfies Record<string, VarSpec>
+
+export type VarName = keyof typeof vars
+export const varNames = Object.keys(vars) as VarName[]
+
+/** The parsed configuration: one typed property per variable. */
+export type Config = {
+  readonly [K in VarName]: (typeof vars)[K] extends { default: string } | { required: true }
+    ? z.output<(typeof vars)[K]['schema']>
+    : z.output<(typeof vars)[K]['schema']> | undefined
+}
