@@ -1,0 +1,76 @@
+/**
+ * @module platform/bus/port
+ * The event bus: durable, keyed, ordered per key. Kafka in production (kafka.ts), a durable local
+ * log in one-process mode (embedded.ts). Both pass the same contract suite (contract.ts).
+ */
+import type { HealthCheck } from '../health/check.ts'
+
+/** Message headers. Values are strings (CloudEvents `ce_*`, W3C `traceparent`, retry metadata). */
+export type BusHeaders = Record<string, string>
+
+export interface OutgoingMessage {
+  /** Partitioning key: messages with the same key are delivered in publish order. */
+  readonly key: string
+  readonly value: string | Uint8Array
+  readonly headers?: BusHeaders
+}
+
+export interface BusMessage {
+  readonly topic: string
+  readonly partition: number
+  /** Position in the partition, as a decimal string (Kafka offsets exceed 2^53). */
+  readonly offset: string
+  readonly key: string | null
+  readonly value: Buffer
+  readonly headers: BusHeaders
+  /** Broker (or log) append time, ms since the epoch. */
+  readonly timestamp: number
+}
+
+export type MessageHandler = (message: BusMessage) => Promise<void>
+
+export interface SubscribeOptions {
+  /** Consumer group: members of one group share the partitions; each message goes to one member. */
+  readonly groupId: string
+  readonly topics: readonly string[]
+  /** Where a group with no committed offset starts. Default: the beginning (nothing is missed). */
+  readonly fromBeginning?: boolean
+  /** Partitions handled in parallel by this member. Default 1. Order per key is always kept. */
+  readonly partitionsConcurrently?: number
+  /**
+   * Called once per message, one at a time per partition. The offset is committed only after the
+   * returned promise resolves. A rejection means "not done": the message is delivered again after
+   * `retryDelayMs` (the consumer runtime of later issues moves failures to retry topics instead).
+   */
+  readonly handler: MessageHandler
+  readonly retryDelayMs?: number
+}
+
+export interface Subscription {
+  /** Finishes the in-flight message, commits, leaves the group. Idempotent. */
+  stop(): Promise<void>
+}
+
+export interface TopicSpec {
+  readonly name: string
+  readonly partitions?: number
+}
+
+export interface Bus {
+  /**
+   * Appends messages durably (Kafka: idempotent producer, acks=all) and resolves once all of them
+   * are acknowledged; rejects if any is not. The active trace context is written to each message's
+   * `traceparent` header.
+   */
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>
+  /**
+   * Joins the group and starts delivering. Each handler call runs inside a CONSUMER span that
+   * continues the trace found in the message's `traceparent` header.
+   */
+  subscribe(options: SubscribeOptions): Promise<Subscription>
+  /** Creates the topics that do not exist yet (existing ones are left as they are). */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>
+  readonly health: HealthCheck
+  /** Stops every subscription and releases connections. */
+  close(): Promise<void>
+}
