@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts or stops a real single-node Kafka broker (KRaft) from Maven Central jars, without Docker.
-#   kafka.sh start   resolve jars (once), format a fresh log dir, start in the background, wait until ready
+#   kafka.sh start   resolve jars (once), format the log dir if it is new, start in the background,
+#                    wait until ready (a stopped broker restarts with its data: topics and offsets kept)
 #   kafka.sh stop    stop the broker by the PID kept in $KAFKA_LOCAL_DIR/kafka.pid
+#   kafka.sh reset   stop it and delete its data
 # Environment: KAFKA_LOCAL_DIR (state, default .kafka-local in the project), KAFKA_LOCAL_PORT (9092),
 # KAFKA_LOCAL_CONTROLLER_PORT (9093), KAFKA_LOCAL_LIBS (jar cache, default ~/.cache/callbridge/kafka-libs).
 set -euo pipefail
@@ -26,13 +28,16 @@ start() {
     mvn -B -q -f "$here/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs"
     touch "$libs/.complete"
   fi
-  rm -rf "$dir"; mkdir -p "$dir/logs"
-  sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@LOG_DIRS@|$dir/kraft-logs|g" \
-    "$here/server.properties.template" > "$dir/server.properties"
-  local cluster_id
-  cluster_id="$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
-  java -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" > "$dir/format.out" 2>&1 \
-    || { cat "$dir/format.out" >&2; return 1; }
+  mkdir -p "$dir/logs"
+  if [ ! -f "$dir/kraft-logs/meta.properties" ]; then
+    sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@LOG_DIRS@|$dir/kraft-logs|g" \
+      "$here/server.properties.template" > "$dir/server.properties"
+    local cluster_id
+    cluster_id="$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+    java -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" > "$dir/format.out" 2>&1 \
+      || { cat "$dir/format.out" >&2; return 1; }
+  fi
+  : > "$dir/kafka.out"
   nohup java -Xms256m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dkafka.logs.dir="$dir/logs" \
     -cp "$libs/*" kafka.Kafka "$dir/server.properties" > "$dir/kafka.out" 2>&1 < /dev/null &
   echo $! > "$pidfile"
@@ -57,8 +62,11 @@ stop() {
   echo "kafka-local: stopped (pid $pid)"
 }
 
+reset() { stop; rm -rf "$dir"; echo "kafka-local: data deleted ($dir)"; }
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  reset) reset ;;
+  *) echo "usage: $0 start|stop|reset" >&2; exit 2 ;;
 esac
