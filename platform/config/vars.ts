@@ -41,8 +41,8 @@ const hostPortList = list.pipe(
 const port = z.coerce
   .number({ error: 'must be a port number' })
   .int('must be a whole number')
-  .min(1)
-  .max(65535)
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535')
 const positiveInt = z.coerce
   .number({ error: 'must be a number' })
   .int('must be a whole number')
@@ -63,7 +63,8 @@ export const vars = {
     group: 'Service',
     schema: port,
     default: '3000',
-    description: 'Port the HTTP roles (gateway, admin) listen on.',
+    description:
+      'Port the HTTP server listens on (every process serves health and metrics; 0 picks a free port).',
     example: '8080',
   },
   HOST: {

@@ -13,7 +13,8 @@ export type { Logger } from 'pino'
 
 export interface LoggerSettings {
   readonly service: string
-  readonly role: string
+  /** Set here for a one-role logger; a process running several roles sets it per child. */
+  readonly role?: string
   readonly environment: string
   readonly version: string
   readonly level: LoggerOptions['level']
@@ -71,7 +72,7 @@ export const createLogger = (settings: LoggerSettings): Logger => {
     level: settings.level ?? 'info',
     base: {
       service: settings.service,
-      role: settings.role,
+      ...(settings.role ? { role: settings.role } : {}),
       environment: settings.environment,
       version: settings.version,
     },

@@ -1,0 +1,129 @@
+/**
+ * @module cli/main
+ * Dispatches the command line: roles to run, or a subcommand. The configuration is parsed here,
+ * once, and handed down; nothing reads process.env after this point.
+ */
+import type { Writable } from 'node:stream'
+import { configurationReference, formatEffectiveConfig } from '../platform/config/describe.ts'
+import { ConfigError, loadConfig } from '../platform/config/load.ts'
+import { ConfigFileError } from '../platform/config/sources.ts'
+import { type Config, varNames, vars } from '../platform/config/vars.ts'
+import { createLogger } from '../platform/log/logger.ts'
+import type { Role } from '../platform/runtime/role.ts'
+import type { Telemetry } from '../platform/telemetry/sdk.ts'
+import { type CommandInfo, helpText } from './help.ts'
+import { availableRoles } from './roles.ts'
+
+export interface MainOptions {
+  readonly telemetry: Telemetry
+  readonly version: string
+  readonly env?: Readonly<Record<string, string | undefined>>
+  readonly cwd?: string
+  readonly out?: Writable
+  readonly err?: Writable
+  readonly roles?: readonly Role[]
+  /** Resolves when the process should stop (signals by default). Tests pass their own. */
+  readonly untilStopped?: Promise<unknown>
+}
+
+const commands: readonly CommandInfo[] = [
+  {
+    name: 'config',
+    usage: 'config [--markdown]',
+    summary:
+      'print the effective configuration (secrets redacted) and where each value came from; --markdown prints the reference',
+  },
+  { name: 'help', usage: 'help, --help', summary: 'this text' },
+]
+
+const secretValues = (config: Config): string[] =>
+  varNames.flatMap((name) => {
+    const value = config[name]
+    if (!('secret' in vars[name] && vars[name].secret) || value === undefined) return []
+    return Array.isArray(value) ? value.map(String) : [String(value)]
+  })
+
+const signalled = () =>
+  new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+    process.once('SIGINT', () => resolve('SIGINT'))
+  })
+
+/** Runs the command line and resolves to the exit code. */
+export const main = async (argv: readonly string[], options: MainOptions): Promise<number> => {
+  const out = options.out ?? process.stdout
+  const err = options.err ?? process.stderr
+  const print = (stream: Writable, text: string) => stream.write(`${text}\n`)
+  const roles = options.roles ?? availableRoles()
+  const [first, ...rest] = argv
+
+  if (!first || first === 'help' || first === '--help' || first === '-h') {
+    print(out, helpText(options.version, roles, commands))
+    return first ? 0 : 2
+  }
+  if (first === 'config' && rest.includes('--markdown')) {
+    print(out, configurationReference())
+    return 0
+  }
+
+  const selected = first === 'all' ? roles : argv.map((name) => roles.find((r) => r.name === name))
+  const isCommand = first === 'config'
+  if (!isCommand) {
+    const unknown = argv.filter((_name, i) => first !== 'all' && !selected[i])
+    if (unknown.length > 0) {
+      print(
+        err,
+        `callbridge: unknown role or command: ${unknown.join(', ')} (see callbridge --help)`,
+      )
+      return 2
+    }
+  }
+  const toRun = isCommand ? [] : (selected.filter(Boolean) as Role[])
+
+  let loaded: ReturnType<typeof loadConfig>
+  try {
+    loaded = loadConfig({
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      require: toRun.flatMap((r) => r.requires),
+    })
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ConfigFileError) {
+      print(err, `callbridge: ${error.message}`)
+      return 78 // EX_CONFIG
+    }
+    throw error
+  }
+  if (isCommand) {
+    print(out, formatEffectiveConfig(loaded))
+    return 0
+  }
+
+  const { config } = loaded
+  const logger = createLogger({
+    service: config.OTEL_SERVICE_NAME,
+    environment: config.CALLBRIDGE_ENV,
+    version: options.version,
+    level: config.LOG_LEVEL,
+    secrets: secretValues(config),
+  })
+  const mainLogger = logger.child({ role: toRun.map((r) => r.name).join('+') || 'none' })
+  if (toRun.length === 0) {
+    mainLogger.warn('no roles to run in this build; serving health endpoints only')
+  }
+  try {
+    // Imported here so `--help` and `config` load no client libraries.
+    const { runRoles } = await import('../platform/runtime/run.ts')
+    const running = await runRoles({ roles: toRun, config, logger, version: options.version })
+    const reason = await (options.untilStopped ?? signalled())
+    mainLogger.info({ reason }, 'stop requested')
+    await running.stop()
+    return 0
+  } catch (error) {
+    mainLogger.fatal({ err: error }, 'callbridge failed')
+    return 1
+  } finally {
+    await options.telemetry.shutdown()
+    logger.flush()
+  }
+}
