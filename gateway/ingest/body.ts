@@ -1,0 +1,25 @@
+/**
+ * @module gateway/ingest/body
+ * Turns the raw request bytes into JSON, with the error a sender can act on.
+ */
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+export const isJsonContentType = (contentType: string | undefined): boolean =>
+  /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType?.trim() ?? '')
+
+export type ParsedBody = { ok: true; json: unknown } | { ok: false; error: string }
+
+export const parseJsonBody = (bytes: Uint8Array): ParsedBody => {
+  let text: string
+  try {
+    text = decoder.decode(bytes)
+  } catch {
+    return { ok: false, error: 'body is not valid UTF-8' }
+  }
+  if (text.trim().length === 0) return { ok: false, error: 'body is empty' }
+  try {
+    return { ok: true, json: JSON.parse(text) as unknown }
+  } catch (error) {
+    return { ok: false, error: (error as Error).message }
+  }
+}

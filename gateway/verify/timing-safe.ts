@@ -1,0 +1,22 @@
+/**
+ * @module gateway/verify/timing-safe
+ * Constant-time token comparison. Both sides are hashed first, so the comparison takes the same
+ * time whatever the lengths and wherever the first difference is.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest()
+
+/** True when `given` equals `expected`, compared in constant time. */
+export const safeEqual = (given: string, expected: string): boolean =>
+  timingSafeEqual(digest(given), digest(expected))
+
+/**
+ * True when `given` equals any of `candidates`. Every candidate is compared (no early exit), so
+ * the time does not reveal which one matched or how many there are before it.
+ */
+export const matchesAny = (given: string, candidates: readonly string[]): boolean => {
+  let matched = false
+  for (const candidate of candidates) matched = safeEqual(given, candidate) || matched
+  return matched
+}
