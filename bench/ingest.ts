@@ -8,7 +8,7 @@
  * event is looked up in Kafka (lost / duplicated). Needs Kafka on KAFKA_BROKERS (127.0.0.1:9092),
  * Redis on REDIS_URL, and Java + Maven for the outage broker.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createLocalBroker } from '../gateway/testing/local-broker.ts'
@@ -25,7 +25,12 @@ const runId = `bench${Date.now().toString(36)}`
 const cli = new URL('../bin/callbridge.ts', import.meta.url).pathname
 const noop = new URL('./noop-server.ts', import.meta.url).pathname
 
+// The gateway runs with the production image's NODE_OPTIONS (heap cap), read from the Dockerfile.
+const dockerfile = readFileSync(new URL('../deploy/Dockerfile', import.meta.url), 'utf8')
+const nodeOptions = /NODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1] ?? ''
+
 const gatewayEnv = (kafka: readonly string[], port: number) => ({
+  NODE_OPTIONS: nodeOptions,
   KAFKA_BROKERS: kafka.join(','),
   REDIS_URL: redisUrl,
   RINGCENTRAL_WEBHOOK_TOKEN: token,
@@ -47,7 +52,8 @@ const main = async () => {
   console.log(
     `machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
   )
-  console.log(`load: autocannon, ${connections} connections, ${seconds} s per phase\n`)
+  console.log(`load: autocannon, ${connections} connections, ${seconds} s per phase`)
+  console.log(`gateway NODE_OPTIONS (from deploy/Dockerfile): ${nodeOptions || '(none)'}\n`)
 
   const noopServer = await startServer([noop], { port: 3101, env: {}, readyPath: '/livez' })
   await drive({ url: noopServer.url, token, seconds: 2, connections, runId: `${runId}w` }) // warm-up

@@ -1,8 +1,9 @@
 /**
  * After a benchmark: reads a topic from the beginning and checks that every id answered 2xx is
- * there exactly once (missing = lost, more than once = duplicated).
+ * there exactly once (missing = lost, more than once = duplicated). Reads with a plain kafkajs
+ * consumer in batches (no per-message commit): it is a check, not a consumer of record.
  */
-import { createKafkaBus } from '../platform/bus/kafka.ts'
+import { Kafka, logLevel } from 'kafkajs'
 
 export interface DeliveryCheck {
   readonly expected: number
@@ -16,21 +17,26 @@ export const checkDelivery = async (
   topic: string,
   expectedIds: ReadonlySet<string>,
   idPrefix: string,
-  { settleMs = 5_000, timeoutMs = 120_000 } = {},
+  { settleMs = 3_000, timeoutMs = 120_000 } = {},
 ): Promise<DeliveryCheck> => {
-  const bus = createKafkaBus({ brokers, clientId: 'bench-check' })
+  const kafka = new Kafka({
+    clientId: 'bench-check',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  })
+  const consumer = kafka.consumer({ groupId: `bench-check-${idPrefix}-${Date.now()}` })
   const seen = new Map<string, number>()
   let lastGrowth = Date.now()
-  const subscription = await bus.subscribe({
-    groupId: `bench-check-${idPrefix}-${Date.now()}`,
-    topics: [topic],
-    fromBeginning: true,
-    partitionsConcurrently: 3,
-    handler: async (message) => {
-      const id = message.headers['ce_id']
-      if (!id?.startsWith(`rc:${idPrefix}`)) return
-      seen.set(id, (seen.get(id) ?? 0) + 1)
-      lastGrowth = Date.now()
+  await consumer.connect()
+  await consumer.subscribe({ topics: [topic], fromBeginning: true })
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const message of batch.messages) {
+        const id = message.headers?.['ce_id']?.toString()
+        if (!id?.startsWith(`rc:${idPrefix}`)) continue
+        seen.set(id, (seen.get(id) ?? 0) + 1)
+        lastGrowth = Date.now()
+      }
     },
   })
   const deadline = Date.now() + timeoutMs
@@ -38,8 +44,7 @@ export const checkDelivery = async (
   while (Date.now() < deadline && !(allSeen() && Date.now() - lastGrowth > settleMs)) {
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
-  await subscription.stop()
-  await bus.close()
+  await consumer.disconnect()
   const missing = [...expectedIds].filter((id) => !seen.has(id)).length
   const duplicated = [...seen.values()].filter((n) => n > 1).length
   return { expected: expectedIds.size, found: seen.size, missing, duplicated }

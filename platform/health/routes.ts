@@ -109,7 +109,13 @@ export const healthRoutes = ({
         version,
         roles,
         uptimeS: Math.round(process.uptime()),
-        memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+        memory: {
+          rssBytes: memory.rss,
+          heapUsedBytes: memory.heapUsed,
+          heapTotalBytes: memory.heapTotal,
+          externalBytes: memory.external,
+          arrayBuffersBytes: memory.arrayBuffers,
+        },
         eventLoopDelayMs: {
           p50: delayMs(loopDelay.percentile(50)),
           p99: delayMs(loopDelay.percentile(99)),

@@ -46,9 +46,12 @@ export const createRedisKv = (options: RedisKvOptions): Kv => {
    *   process without a restart), backing off up to 2 s between attempts.
    * A command that timed out while queued may still be sent if the connection comes back; every
    * write here carries an expiry or is idempotent enough for that (a stray lock or lease expires).
+   * - enableAutoPipelining: commands issued in the same event-loop turn (concurrent webhooks'
+   *   dedup checks) go out in one round trip.
    */
   const redis = new Redis(options.url, {
     enableOfflineQueue: true,
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     commandTimeout,
     connectTimeout: 2000,
