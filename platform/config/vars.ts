@@ -168,6 +168,23 @@ export const vars = {
       'Verification tokens accepted on RingCentral webhooks, comma-separated: current first, then previous ones while rotating.',
     example: 'current-token,previous-token',
   },
+  RINGCENTRAL_EVENT_FILTERS: {
+    group: 'RingCentral',
+    schema: list,
+    default:
+      '/restapi/v1.0/account/~/telephony/sessions,/restapi/v1.0/account/~/extension/~/voicemail',
+    description:
+      'Event filters of the webhook subscription the keeper maintains (telephony sessions of the whole account, voicemail of the JWT user).',
+    example: '/restapi/v1.0/account/~/telephony/sessions',
+  },
+  SUBSCRIPTION_CHECK_INTERVAL_S: {
+    group: 'RingCentral',
+    schema: positiveInt,
+    default: '300',
+    description:
+      'How often the gateway checks the RingCentral subscription and the Zoho watch channel (renew, recreate when blacklisted or gone).',
+    example: '60',
+  },
   ZOHO_ACCOUNTS_URL: {
     group: 'Zoho',
     schema: httpUrl,
@@ -202,6 +219,36 @@ export const vars = {
     secret: true,
     description: 'Token Zoho echoes in every notification callback; checked on /webhooks/zoho.',
     example: 'a-long-random-string',
+  },
+  ZOHO_WATCH_CHANNEL_ID: {
+    group: 'Zoho',
+    schema: z.string().regex(/^\d{1,18}$/, 'must be a number of at most 18 digits'),
+    default: '1000500000001',
+    description: 'channel_id of the Zoho notification (watch) channel the keeper maintains.',
+    example: '1000500000001',
+  },
+  ZOHO_WATCH_EVENTS: {
+    group: 'Zoho',
+    schema: list,
+    default: 'Leads.all,Contacts.all',
+    description:
+      'Events of the watch channel: changes that keep the phone-number cache and owner routing current.',
+    example: 'Leads.all,Contacts.all',
+  },
+  ZOHO_PHONE_REGION: {
+    group: 'Zoho',
+    schema: z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter country code'),
+    default: 'US',
+    description: 'Country assumed for phone numbers stored in Zoho without a country code.',
+    example: 'GB',
+  },
+  ZOHO_CONCURRENCY_LIMIT: {
+    group: 'Zoho',
+    schema: positiveInt,
+    default: '10',
+    description:
+      "Zoho API calls in flight at once across ALL replicas (your edition's per-org concurrency limit).",
+    example: '15',
   },
   ZOHO_WEBHOOK_QUERY_SECRET: {
     group: 'Zoho',
