@@ -8,11 +8,14 @@ import { constants } from 'node:fs'
 import { access } from 'node:fs/promises'
 import path from 'node:path'
 import { timedCheck } from '../platform/health/check.ts'
+import { type PeriodicJob, startPeriodicJob } from '../platform/runtime/periodic.ts'
 import type { Role } from '../platform/runtime/role.ts'
 import { topicNames } from '../schemas/topics.ts'
+import { zohoChannelTokenKey } from './channel-token.ts'
 import { createDedup } from './dedup/dedup.ts'
 import { createAuthThrottle } from './ingest/auth-throttle.ts'
 import type { IngestPorts } from './ingest/ports.ts'
+import { keepersFromConfig } from './keepers/from-config.ts'
 import { createGatewayMetrics } from './metrics.ts'
 import { createBatcher } from './publish/batcher.ts'
 import { createDurablePublisher } from './publish/durable.ts'
@@ -24,9 +27,6 @@ const writable = (dir: string) =>
     () => true,
     () => false,
   )
-
-/** kv key holding the token the subscription keeper registered for a Zoho channel. */
-export const zohoChannelTokenKey = (channelId: string) => `zoho:channel-token:${channelId}`
 
 export const gatewayRole: Role = {
   name: 'gateway',
@@ -132,8 +132,45 @@ export const gatewayRole: Role = {
       { readiness: false },
     )
 
+    const keepers = keepersFromConfig(config, kv, logger)
+    for (const check of keepers.health) health.add(check, { readiness: false })
+    for (const reason of keepers.skipped) logger.info(`keeper not running: ${reason}`)
+    const jobs: PeriodicJob[] = []
+
     return {
+      onListening: () => {
+        const every = config.SUBSCRIPTION_CHECK_INTERVAL_S * 1000
+        const { ringcentral, zoho } = keepers
+        if (ringcentral) {
+          jobs.push(
+            startPeriodicJob({
+              name: 'ringcentral-subscription',
+              kv,
+              intervalMs: every,
+              logger,
+              run: async () => {
+                await ringcentral.ensure()
+              },
+            }),
+          )
+        }
+        if (zoho) {
+          jobs.push(
+            startPeriodicJob({
+              name: 'zoho-watch-channel',
+              kv,
+              intervalMs: every,
+              logger,
+              run: async () => {
+                await zoho.ensure()
+              },
+            }),
+          )
+        }
+      },
       stop: async () => {
+        await Promise.all(jobs.map((job) => job.stop()))
+        keepers.close()
         await batcher.drain()
         await drainer.stop()
         await spool.close()

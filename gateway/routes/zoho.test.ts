@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { zohoNotification } from '../../schemas/fixtures/zoho.ts'
-import { zohoChannelTokenKey } from '../role.ts'
+import { zohoChannelTokenKey } from '../channel-token.ts'
 import { startGatewayHarness, ZOHO_TOKEN, zohoRequest } from '../testing/harness.ts'
 import { createRecordingBus } from '../testing/recording-bus.ts'
 

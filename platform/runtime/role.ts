@@ -32,6 +32,11 @@ export interface RoleContext {
 }
 
 export interface RunningRole {
+  /**
+   * Called once the HTTP server listens: work that needs the process reachable (the RingCentral
+   * subscription keeper: RingCentral validates the webhook URL before it creates a subscription).
+   */
+  onListening?(url: string): void
   /** Graceful stop: finish in-flight work, flush, release. Called in reverse start order. */
   stop(): Promise<void>
 }

@@ -107,6 +107,7 @@ export const runRoles = async ({
   const port = typeof address === 'object' && address ? address.port : config.PORT
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`
   accepting = true
+  for (const r of running) r.handle.onListening?.(url)
   logger.info({ url, roles: names, adapters: adapters.kinds }, 'callbridge started')
 
   let stopping: Promise<void> | undefined
