@@ -28,6 +28,16 @@ export interface MainOptions {
 
 const commands: readonly CommandInfo[] = [
   {
+    name: 'simulate',
+    usage: 'simulate ringcentral|zoho',
+    summary: 'run a RingCentral or Zoho API simulator standalone and print its URL',
+  },
+  {
+    name: 'subscriptions',
+    usage: 'subscriptions status|ensure',
+    summary: 'show or repair the RingCentral webhook subscription and the Zoho watch channel',
+  },
+  {
     name: 'config',
     usage: 'config [--markdown]',
     summary:
@@ -56,6 +66,7 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
   const print = (stream: Writable, text: string) => stream.write(`${text}\n`)
   const roles = options.roles ?? availableRoles()
   const [first, ...rest] = argv
+  const untilStopped = () => options.untilStopped ?? signalled()
 
   if (!first || first === 'help' || first === '--help' || first === '-h') {
     print(out, helpText(options.version, roles, commands))
@@ -65,27 +76,30 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
     print(out, configurationReference())
     return 0
   }
-
-  const selected = first === 'all' ? roles : argv.map((name) => roles.find((r) => r.name === name))
-  const isCommand = first === 'config'
-  if (!isCommand) {
-    const unknown = argv.filter((_name, i) => first !== 'all' && !selected[i])
-    if (unknown.length > 0) {
-      print(
-        err,
-        `callbridge: unknown role or command: ${unknown.join(', ')} (see callbridge --help)`,
-      )
-      return 2
-    }
+  if (first === 'simulate') {
+    const { simulate } = await import('./commands/simulate.ts')
+    return simulate(rest, { print: (text) => print(out, text), untilStopped: untilStopped() })
   }
-  const toRun = isCommand ? [] : (selected.filter(Boolean) as Role[])
+
+  const command = commands.find((c) => c.name === first)?.name
+  const toRun = command
+    ? []
+    : first === 'all'
+      ? [...roles]
+      : argv.map((name) => roles.find((r) => r.name === name))
+  const unknown = argv.filter((_name, i) => !command && first !== 'all' && !toRun[i])
+  if (unknown.length > 0) {
+    print(err, `callbridge: unknown role or command: ${unknown.join(', ')} (see callbridge --help)`)
+    return 2
+  }
+  const selected = toRun.filter((r): r is Role => r !== undefined)
 
   let loaded: ReturnType<typeof loadConfig>
   try {
     loaded = loadConfig({
       ...(options.env ? { env: options.env } : {}),
       ...(options.cwd ? { cwd: options.cwd } : {}),
-      require: toRun.flatMap((r) => r.requires),
+      require: selected.flatMap((r) => r.requires),
     })
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ConfigFileError) {
@@ -94,12 +108,12 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
     }
     throw error
   }
-  if (isCommand) {
+  const { config } = loaded
+  if (command === 'config') {
     print(out, formatEffectiveConfig(loaded))
     return 0
   }
 
-  const { config } = loaded
   const logger = createLogger({
     service: config.OTEL_SERVICE_NAME,
     environment: config.CALLBRIDGE_ENV,
@@ -107,15 +121,22 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
     level: config.LOG_LEVEL,
     secrets: secretValues(config),
   })
-  const mainLogger = logger.child({ role: toRun.map((r) => r.name).join('+') || 'none' })
-  if (toRun.length === 0) {
-    mainLogger.warn('no roles to run in this build; serving health endpoints only')
-  }
+  const mainLogger = logger.child({ role: selected.map((r) => r.name).join('+') || first })
   try {
+    if (command === 'subscriptions') {
+      const { subscriptionsCommand } = await import('./commands/subscriptions.ts')
+      return await subscriptionsCommand(rest, {
+        config,
+        logger: mainLogger,
+        print: (text) => print(out, text),
+      })
+    }
+    if (selected.length === 0)
+      mainLogger.warn('no roles to run in this build; serving health endpoints only')
     // Imported here so `--help` and `config` load no client libraries.
     const { runRoles } = await import('../platform/runtime/run.ts')
-    const running = await runRoles({ roles: toRun, config, logger, version: options.version })
-    const reason = await (options.untilStopped ?? signalled())
+    const running = await runRoles({ roles: selected, config, logger, version: options.version })
+    const reason = await untilStopped()
     mainLogger.info({ reason }, 'stop requested')
     await running.stop()
     return 0

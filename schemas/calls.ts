@@ -88,5 +88,9 @@ export type RecordingAttached = z.infer<typeof RecordingAttached>
 export const callTopics = {
   callsCompleted: { name: 'calls.completed', value: CallCompleted, key: 'telephonySessionId' },
   callsMatched: { name: 'calls.matched', value: CallMatched, key: 'call.telephonySessionId' },
-  recordingsAttached: { name: 'recordings.attached', value: RecordingAttached, key: 'telephonySessionId' },
+  recordingsAttached: {
+    name: 'recordings.attached',
+    value: RecordingAttached,
+    key: 'telephonySessionId',
+  },
 } as const
