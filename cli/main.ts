@@ -28,6 +28,12 @@ export interface MainOptions {
 
 const commands: readonly CommandInfo[] = [
   {
+    name: 'demo',
+    usage: 'demo [--calls N] [--interval S]',
+    summary:
+      'every role in one process with simulated RingCentral and Zoho and a stream of calls (npm run demo)',
+  },
+  {
     name: 'simulate',
     usage: 'simulate ringcentral|zoho',
     summary: 'run a RingCentral or Zoho API simulator standalone and print its URL',
@@ -75,6 +81,16 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
   if (first === 'config' && rest.includes('--markdown')) {
     print(out, configurationReference())
     return 0
+  }
+  if (first === 'demo') {
+    const { runDemo } = await import('../demo/run.ts')
+    return runDemo({
+      args: rest,
+      env: options.env ?? process.env,
+      print: (text) => print(out, text),
+      untilStopped: untilStopped(),
+      version: options.version,
+    })
   }
   if (first === 'simulate') {
     const { simulate } = await import('./commands/simulate.ts')

@@ -7,6 +7,7 @@
 import { serve } from '@hono/node-server'
 import { httpInstrumentationMiddleware } from '@hono/otel'
 import { Hono } from 'hono'
+import type { Bus } from '../bus/port.ts'
 import type { Config } from '../config/vars.ts'
 import { createHealthRegistry, healthRoutes } from '../health/routes.ts'
 import { mountApiDocs } from '../http/openapi.ts'
@@ -26,6 +27,8 @@ export interface RunOptions {
 export interface RunningProcess {
   /** The HTTP address actually bound (PORT=0 picks a free port). */
   readonly url: string
+  /** The process's bus (the demo follows the topics through it). */
+  readonly bus: Bus
   /** Graceful shutdown: stop accepting, stop roles in reverse order, close adapters. Idempotent. */
   stop(): Promise<void>
 }
@@ -130,5 +133,5 @@ export const runRoles = async ({
     })()
     return stopping
   }
-  return { url, stop }
+  return { url, bus: adapters.bus, stop }
 }
