@@ -11,6 +11,7 @@ import { type Config, varNames, vars } from '../platform/config/vars.ts'
 import { createLogger } from '../platform/log/logger.ts'
 import type { Role } from '../platform/runtime/role.ts'
 import type { Telemetry } from '../platform/telemetry/sdk.ts'
+import { dlqCommandInfo } from './commands/dlq.ts'
 import { type CommandInfo, helpText } from './help.ts'
 import { availableRoles } from './roles.ts'
 
@@ -27,6 +28,7 @@ export interface MainOptions {
 }
 
 const commands: readonly CommandInfo[] = [
+  dlqCommandInfo,
   {
     name: 'demo',
     usage: 'demo [--calls N] [--interval S]',
@@ -139,6 +141,14 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
   })
   const mainLogger = logger.child({ role: selected.map((r) => r.name).join('+') || first })
   try {
+    if (command === 'dlq') {
+      const { dlqCommand } = await import('./commands/dlq.ts')
+      return await dlqCommand(rest, {
+        config,
+        logger: mainLogger,
+        print: (text) => print(out, text),
+      })
+    }
     if (command === 'subscriptions') {
       const { subscriptionsCommand } = await import('./commands/subscriptions.ts')
       return await subscriptionsCommand(rest, {

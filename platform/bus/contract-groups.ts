@@ -61,12 +61,12 @@ export const groupContract = ({ setup, subscribe, until }: ContractContext): voi
     await subscribe(bus, {
       groupId,
       topics: [topic],
-      handler: async (message) => {
+      handler: async (message, control) => {
         if (text(message) === 'poison' && !joined) {
           attempts++
           throw new Error('poison')
         }
-        await one.handler(message)
+        await one.handler(message, control)
       },
     })
     await bus.publish(topic, [{ key: 'poison-key', value: 'poison' }])

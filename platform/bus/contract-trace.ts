@@ -56,9 +56,9 @@ export const traceContract = ({
     await subscribe(bus, {
       groupId,
       topics: [topic],
-      handler: async (message) => {
+      handler: async (message, control) => {
         traceIds.push(trace.getActiveSpan()?.spanContext().traceId)
-        await handler(message)
+        await handler(message, control)
       },
     })
     await trace.getTracer('contract').startActiveSpan('replayer', async (span) => {

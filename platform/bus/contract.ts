@@ -3,10 +3,11 @@
  * The behaviour every Bus adapter must show, as a shared vitest suite: the embedded log runs it in
  * embedded.test.ts and Kafka in kafka.int.test.ts. Each test uses fresh topics and groups and a
  * fresh bus from `makeBus`, closed after the test. Waits poll (waitFor); nothing sleeps.
- * Delivery, order and redelivery tests are here; groups in contract-groups.ts, tracing and
- * health in contract-trace.ts.
+ * Delivery, order and redelivery tests are here; groups in contract-groups.ts, keyConcurrency
+ * and lag in contract-concurrency.ts, tracing and health in contract-trace.ts.
  */
 import { describe, expect, it } from 'vitest'
+import { concurrencyContract } from './contract-concurrency.ts'
 import { groupContract } from './contract-groups.ts'
 import { type ContractContext, collector, text, useContractContext } from './contract-support.ts'
 import { traceContract } from './contract-trace.ts'
@@ -143,6 +144,7 @@ export const describeBusContract = (
     const contract = useContractContext(makeBus, waitMs)
     deliveryContract(contract)
     groupContract(contract)
+    concurrencyContract(contract)
     traceContract(contract)
   })
 }

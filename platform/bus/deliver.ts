@@ -38,8 +38,9 @@ export const pause = async (ms: number, signal: AbortSignal): Promise<boolean> =
 }
 
 /**
- * Delivers `message` until its handler resolves (true) or the signal aborts (false). A handler
- * call that is running when the signal aborts is awaited, not interrupted.
+ * Delivers `message` until its handler resolves (true) or the signal aborts (false). The handler
+ * gets the signal; a call running when it aborts is awaited, not interrupted. A rejection of
+ * `beforeRetry` is passed on.
  */
 export const deliverUntilHandled = async (
   message: BusMessage,
@@ -49,9 +50,11 @@ export const deliverUntilHandled = async (
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) return false
     try {
-      await tracedDelivery(system, groupId, message, handler)
+      await tracedDelivery(system, groupId, message, handler, { signal })
       return true
     } catch (error) {
+      // A handler giving up because of the stop is not a failure worth a warning.
+      if (signal.aborted) return false
       logger.warn(
         {
           topic: message.topic,

@@ -1,12 +1,14 @@
 /**
  * @module platform/bus/embedded-member
  * One subscription of the embedded bus: a loop per assigned partition that reads the log from the
- * group's committed position, delivers one message at a time and commits after each success.
+ * group's committed position in batches, handles each batch with per-key order and up to
+ * `keyConcurrency` keys at once (keyed.ts), and commits the watermark as it advances.
  * An idle loop sleeps until a publish in this bus wakes it, or until the next poll.
  */
 import { DEFAULT_RETRY_DELAY_MS, deliverUntilHandled, pause } from './deliver.ts'
 import type { GroupMember, TopicPartition } from './embedded-group.ts'
 import type { EmbeddedStore, StoredMessage } from './embedded-store.ts'
+import { runKeyedBatch } from './keyed.ts'
 import type { BusLogger } from './logger.ts'
 import type { BusMessage, SubscribeOptions } from './port.ts'
 import { EMBEDDED_MESSAGING_SYSTEM } from './trace.ts'
@@ -74,14 +76,16 @@ export const createEmbeddedMember = (
 ): GroupMember => {
   const { groupId, handler } = options
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS
-  const limit = createLimiter(options.partitionsConcurrently ?? 1)
+  const keyConcurrency = Math.max(1, options.keyConcurrency ?? 1)
+  // As on Kafka, where each of `partitionsConcurrently` batches runs up to keyConcurrency handlers.
+  const limit = createLimiter((options.partitionsConcurrently ?? 1) * keyConcurrency)
   let loops: { readonly stop: AbortController; readonly done: Promise<void> }[] = []
 
-  /** Delivers one message and commits it; false when stopped before it was handled. */
-  const handle = (message: StoredMessage, signal: AbortSignal) =>
+  /** Delivers one message; false when stopped before it was handled. */
+  const deliver = (message: BusMessage, signal: AbortSignal) =>
     limit(async () => {
       if (signal.aborted) return false
-      const handled = await deliverUntilHandled(toBusMessage(message), {
+      return deliverUntilHandled(message, {
         system: EMBEDDED_MESSAGING_SYSTEM,
         groupId,
         handler,
@@ -89,8 +93,6 @@ export const createEmbeddedMember = (
         signal,
         logger,
       })
-      if (handled) store.commit(groupId, message.topic, message.partition, message.offset + 1)
-      return handled
     })
 
   const consume = async ({ topic, partition }: TopicPartition, signal: AbortSignal) => {
@@ -99,12 +101,21 @@ export const createEmbeddedMember = (
       (options.fromBeginning === false ? store.endOffset(topic, partition) : 0)
     while (!signal.aborted) {
       try {
-        const batch = store.read(topic, partition, position, READ_BATCH)
-        if (batch.length === 0) await notifier.wait(topic, pollIntervalMs, signal)
-        for (const message of batch) {
-          if (!(await handle(message, signal))) return
-          position = message.offset + 1
+        const batch = store.read(topic, partition, position, READ_BATCH).map(toBusMessage)
+        if (batch.length === 0) {
+          await notifier.wait(topic, pollIntervalMs, signal)
+          continue
         }
+        const finished = await runKeyedBatch(batch, {
+          keyConcurrency,
+          deliver: (message) => deliver(message, signal),
+          commit: (next) => {
+            store.commit(groupId, topic, partition, Number(next))
+            position = Number(next)
+          },
+          signal,
+        })
+        if (!finished) return
       } catch (error) {
         logger.error({ topic, partition, groupId, err: error }, 'embedded bus consumer failed')
         await pause(retryDelayMs, signal)

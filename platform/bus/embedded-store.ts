@@ -135,6 +135,12 @@ export const openEmbeddedStore = (path: string, defaultPartitions: number) => {
     ensureTopic,
     endOffset,
 
+    /** The topic's partition count, or undefined when the topic does not exist. */
+    partitionsOf: (topic: string): number | undefined => {
+      const row = sql.topic.get(topic)
+      return row === undefined ? undefined : int(row['partitions'])
+    },
+
     /** Appends the batch in one transaction (all or nothing); returns when it is on disk. */
     append: (topic: string, messages: readonly AppendMessage[]): void =>
       transaction(() => {

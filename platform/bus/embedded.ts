@@ -70,6 +70,23 @@ export const createEmbeddedBus = (options: EmbeddedBusOptions): Bus => {
       for (const { name, partitions } of topics) store.ensureTopic(name, partitions)
     },
 
+    lag: async (groupId, topic) => {
+      assertOpen()
+      const partitions = store.partitionsOf(topic)
+      if (partitions === undefined) throw new Error(`unknown topic ${topic}`)
+      return Array.from({ length: partitions }, (_, partition) => {
+        const end = store.endOffset(topic, partition)
+        const committed = store.committed(groupId, topic, partition) ?? null
+        return {
+          partition,
+          start: '0',
+          end: String(end),
+          committed: committed === null ? null : String(committed),
+          lag: Math.max(0, end - (committed ?? 0)),
+        }
+      })
+    },
+
     health: {
       name: 'bus',
       check: () =>

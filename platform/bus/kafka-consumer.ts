@@ -1,12 +1,16 @@
 /**
  * @module platform/bus/kafka-consumer
- * One subscription on Kafka: a kafkajs consumer in the group, offsets committed by hand after
- * each handled message. A rejected handler is retried in place (deliver.ts), heartbeating between
- * attempts: throwing out of eachMessage instead would stop every partition of the member behind
- * kafkajs' exponential retrier and, after 5 failures in a row, crash and rejoin the consumer.
+ * One subscription on Kafka: a kafkajs consumer in the group, consuming with eachBatch so that
+ * `keyConcurrency` keys of a partition can run at once (keyed.ts); offsets are resolved and
+ * committed by hand as the batch's watermark advances. kafkajs' own trace continuation is not
+ * used (eachBatch would only link spans): trace.ts makes one CONSUMER span per message, a child
+ * of the producer's context. A rejected handler is retried in place (deliver.ts), heartbeating
+ * between attempts: throwing out of eachBatch instead would stop every partition of the member
+ * behind kafkajs' exponential retrier and, after 5 failures in a row, crash and rejoin.
  */
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs'
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs'
 import { DEFAULT_RETRY_DELAY_MS, deliverUntilHandled } from './deliver.ts'
+import { runKeyedBatch } from './keyed.ts'
 import type { BusLogger } from './logger.ts'
 import type { BusHeaders, BusMessage, SubscribeOptions, Subscription } from './port.ts'
 
@@ -73,6 +77,78 @@ const firstFetch = (consumer: Consumer, ms: number) => {
   return { done, cancel }
 }
 
+interface BatchContext {
+  readonly consumer: Consumer
+  readonly options: SubscribeOptions
+  readonly logger: BusLogger
+  readonly stopping: AbortSignal
+  readonly heartbeatIntervalMs: number
+}
+
+/**
+ * Handles one fetched batch of one partition (keyed.ts), committing the watermark as it
+ * advances. Heartbeats while handlers run, so a long handler keeps the membership; a heartbeat
+ * that fails (a rebalance) or a partition gone stale stops the batch: running handlers are
+ * awaited, their progress committed, and the error passed to kafkajs, which rejoins the group.
+ */
+const handleBatch = async (
+  { batch, heartbeat, resolveOffset, isStale }: EachBatchPayload,
+  { consumer, options, logger, stopping, heartbeatIntervalMs }: BatchContext,
+) => {
+  const { topic, partition } = batch
+  const { groupId, handler } = options
+  const lost = new AbortController()
+  const signal = AbortSignal.any([stopping, lost.signal])
+  let heartbeatError: { error: unknown } | undefined
+  let beating: Promise<void> | undefined
+  const beat = () => {
+    beating ??= heartbeat()
+      .catch((error: unknown) => {
+        heartbeatError ??= { error }
+        lost.abort()
+      })
+      .finally(() => {
+        beating = undefined
+      })
+  }
+  const ticker = setInterval(beat, heartbeatIntervalMs)
+  try {
+    await runKeyedBatch(
+      batch.messages.map((message) => toBusMessage(topic, partition, message)),
+      {
+        keyConcurrency: options.keyConcurrency ?? 1,
+        signal,
+        deliver: async (message) => {
+          if (isStale()) {
+            lost.abort()
+            return false
+          }
+          return deliverUntilHandled(message, {
+            system: 'kafka',
+            groupId,
+            handler,
+            retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
+            signal,
+            logger,
+            beforeRetry: heartbeat,
+          }).catch((error: unknown) => {
+            lost.abort()
+            throw error
+          })
+        },
+        commit: async (next) => {
+          resolveOffset((BigInt(next) - 1n).toString())
+          await consumer.commitOffsets([{ topic, partition, offset: next }])
+        },
+      },
+    )
+  } finally {
+    clearInterval(ticker)
+    await beating
+  }
+  if (heartbeatError) throw heartbeatError.error
+}
+
 /**
  * Joins `options.groupId` and starts delivering; resolves once this member has its partitions
  * (and, with `fromBeginning: false`, once the start offsets are resolved, so messages published
@@ -84,7 +160,7 @@ export const startKafkaSubscription = async (
   tuning: Required<KafkaConsumerTuning>,
   logger: BusLogger,
 ): Promise<Subscription> => {
-  const { groupId, handler } = options
+  const { groupId } = options
   const consumer = kafka.consumer({
     groupId,
     sessionTimeout: tuning.sessionTimeoutMs,
@@ -95,20 +171,12 @@ export const startKafkaSubscription = async (
   })
   const stopping = new AbortController()
   const inFlight = new Set<Promise<void>>()
-
-  const handle = async ({ topic, partition, message, heartbeat }: EachMessagePayload) => {
-    const handled = await deliverUntilHandled(toBusMessage(topic, partition, message), {
-      system: 'kafka',
-      groupId,
-      handler,
-      retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
-      signal: stopping.signal,
-      logger,
-      beforeRetry: heartbeat,
-    })
-    if (!handled) return
-    const next = (BigInt(message.offset) + 1n).toString()
-    await consumer.commitOffsets([{ topic, partition, offset: next }])
+  const context: BatchContext = {
+    consumer,
+    options,
+    logger,
+    stopping: stopping.signal,
+    heartbeatIntervalMs: tuning.heartbeatIntervalMs,
   }
 
   consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -128,11 +196,13 @@ export const startKafkaSubscription = async (
     }
     await consumer.run({
       autoCommit: false,
+      // Offsets are resolved as the watermark advances: what was not handled is fetched again.
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
-      eachMessage: async (payload) => {
+      eachBatch: async (payload) => {
         // Once stopping, the rest of the fetched batch is left uncommitted for the next owner.
         if (stopping.signal.aborted) return
-        const work = handle(payload)
+        const work = handleBatch(payload, context)
         inFlight.add(work)
         try {
           await work

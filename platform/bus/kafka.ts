@@ -2,7 +2,8 @@
  * @module platform/bus/kafka
  * The bus on Kafka (kafkajs): one idempotent producer (acks=all), connected on first publish and
  * replaced after a failure; one consumer per subscription (kafka-consumer.ts); an admin client
- * for topics and the health check. Trace context travels in message headers (trace.ts).
+ * for topics, consumer lag (kafka-lag.ts) and the health check. Trace context travels in message
+ * headers (trace.ts).
  */
 import { type Admin, Kafka, logLevel, type Message, Partitioners, type Producer } from 'kafkajs'
 import { timedCheck } from '../health/check.ts'
@@ -11,6 +12,7 @@ import {
   type KafkaConsumerTuning,
   startKafkaSubscription,
 } from './kafka-consumer.ts'
+import { fetchLag } from './kafka-lag.ts'
 import { kafkaLogCreator } from './kafka-log.ts'
 import { type BusLogger, silentBusLogger } from './logger.ts'
 import type { Bus, Subscription } from './port.ts'
@@ -35,6 +37,8 @@ export interface KafkaBusOptions {
   readonly publishTimeoutMs?: number
   /** The health check gives up after this time. Default 3000. */
   readonly healthTimeoutMs?: number
+  /** A lag query (metrics scrape, DLQ tools) gives up after this time. Default 5000. */
+  readonly lagTimeoutMs?: number
   readonly consumer?: KafkaConsumerTuning
 }
 
@@ -96,6 +100,7 @@ export const createKafkaBus = (options: KafkaBusOptions): Bus => {
   const logger = options.logger ?? silentBusLogger
   const publishTimeoutMs = options.publishTimeoutMs ?? 30_000
   const healthTimeoutMs = options.healthTimeoutMs ?? 3_000
+  const lagTimeoutMs = options.lagTimeoutMs ?? 5_000
   const tuning = { ...defaultConsumerTuning, ...options.consumer }
   const kafka = new Kafka({
     clientId: options.clientId,
@@ -186,6 +191,15 @@ export const createKafkaBus = (options: KafkaBusOptions): Bus => {
           })),
         })
       })
+    },
+
+    lag: async (groupId, topic) => {
+      assertOpen()
+      const found = await withAdmin(lagTimeoutMs, `lag of ${groupId} on ${topic}`, (admin) =>
+        fetchLag(admin, groupId, topic),
+      )
+      if (!found) throw new Error(`unknown topic ${topic}`)
+      return found
     },
 
     health: {

@@ -27,7 +27,17 @@ export interface BusMessage {
   readonly timestamp: number
 }
 
-export type MessageHandler = (message: BusMessage) => Promise<void>
+/** What a handler gets besides the message. */
+export interface DeliveryControl {
+  /**
+   * Aborted when the subscription stops or loses the partition (Kafka: a rebalance). A handler
+   * that waits (a delayed retry) should give up then and reject: the message stays uncommitted
+   * and goes to the partition's next owner. A handler that resolves counts as done.
+   */
+  readonly signal: AbortSignal
+}
+
+export type MessageHandler = (message: BusMessage, control: DeliveryControl) => Promise<void>
 
 export interface SubscribeOptions {
   /** Consumer group: members of one group share the partitions; each message goes to one member. */
@@ -38,9 +48,18 @@ export interface SubscribeOptions {
   /** Partitions handled in parallel by this member. Default 1. Order per key is always kept. */
   readonly partitionsConcurrently?: number
   /**
-   * Called once per message, one at a time per partition. The offset is committed only after the
-   * returned promise resolves. A rejection means "not done": the message is delivered again after
-   * `retryDelayMs` (the consumer runtime of later issues moves failures to retry topics instead).
+   * Messages of DIFFERENT keys of one partition handled at once. Default 1: one message at a time
+   * per partition. Messages of one key are always handled one after another, in offset order.
+   * The committed offset never passes a message whose handler has not resolved: it is the
+   * highest offset below which every message succeeded, so a restart redelivers the messages
+   * from the first unfinished one on (including later ones that had already succeeded).
+   */
+  readonly keyConcurrency?: number
+  /**
+   * Called once per message (see keyConcurrency for what runs at once). The offset is committed
+   * only after the returned promise resolves. A rejection means "not done": the message is
+   * delivered again after `retryDelayMs`, holding back later messages of its key (and with
+   * keyConcurrency 1, of its partition). consumers/runtime moves failures to retry topics instead.
    */
   readonly handler: MessageHandler
   readonly retryDelayMs?: number
@@ -54,6 +73,19 @@ export interface Subscription {
 export interface TopicSpec {
   readonly name: string
   readonly partitions?: number
+}
+
+/** Where a consumer group stands on one partition. Offsets are decimal strings. */
+export interface PartitionLag {
+  readonly partition: number
+  /** The first offset still in the log (Kafka: the low watermark; embedded: 0). */
+  readonly start: string
+  /** The offset the next appended message gets (Kafka: the high watermark). */
+  readonly end: string
+  /** The group's committed position (the next offset it consumes), or null when it has none. */
+  readonly committed: string | null
+  /** Messages the group has still to consume: end − (committed ?? start). */
+  readonly lag: number
 }
 
 export interface Bus {
@@ -70,6 +102,11 @@ export interface Bus {
   subscribe(options: SubscribeOptions): Promise<Subscription>
   /** Creates the topics that do not exist yet (existing ones are left as they are). */
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>
+  /**
+   * The lag of `groupId` on every partition of `topic`, in partition order. Rejects when the topic
+   * does not exist. Optional: test doubles may leave it out; both adapters implement it.
+   */
+  lag?(groupId: string, topic: string): Promise<readonly PartitionLag[]>
   readonly health: HealthCheck
   /** Stops every subscription and releases connections. */
   close(): Promise<void>

@@ -15,7 +15,13 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api'
-import type { BusHeaders, BusMessage, MessageHandler, OutgoingMessage } from './port.ts'
+import type {
+  BusHeaders,
+  BusMessage,
+  DeliveryControl,
+  MessageHandler,
+  OutgoingMessage,
+} from './port.ts'
 
 /** Instrumentation scope of the spans the bus creates. */
 export const BUS_TRACER_NAME = 'callbridge.bus'
@@ -108,6 +114,7 @@ export const tracedDelivery = (
   groupId: string,
   message: BusMessage,
   handler: MessageHandler,
+  control: DeliveryControl,
 ): Promise<void> => {
   const parent = propagation.extract(ROOT_CONTEXT, message.headers)
   return tracer().startActiveSpan(
@@ -116,7 +123,7 @@ export const tracedDelivery = (
     parent,
     async (span) => {
       try {
-        await handler(message)
+        await handler(message, control)
       } catch (error) {
         fail(span, error)
         throw error
