@@ -22,6 +22,7 @@ export const helpText = (
           const needs = r.requires.length > 0 ? `  [needs ${r.requires.join(', ')}]` : ''
           return `  ${r.name.padEnd(20)}${r.summary}${needs}`
         })
+  const usageWidth = Math.max(31, ...commands.map((c) => c.usage.length + 2))
   return [
     `callbridge ${version}: RingCentral → Kafka → Zoho CRM event gateway`,
     '',
@@ -34,7 +35,7 @@ export const helpText = (
     ...roleLines,
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.usage.padEnd(31)}${c.summary}`),
+    ...commands.map((c) => `  ${c.usage.padEnd(usageWidth)}${c.summary}`),
     '',
     'Configuration comes from environment variables, .env and config.json: see docs/configuration.md.',
     'HTTP roles listen on PORT (default 3000); every process serves /livez, /readyz and /healthz.',
