@@ -96,7 +96,15 @@ describe('deploy/Dockerfile', () => {
   })
 
   it('copies every top-level source folder the entry point imports', () => {
-    for (const folder of ['bin', 'cli', 'platform', 'schemas', 'gateway']) {
+    for (const folder of [
+      'bin',
+      'cli',
+      'platform',
+      'schemas',
+      'gateway',
+      'integrations',
+      'consumers',
+    ]) {
       expect(dockerfile, folder).toMatch(new RegExp(`^COPY ${folder} \\./${folder}$`, 'm'))
     }
   })

@@ -33,7 +33,20 @@ export const gatewayRole: Role = {
   summary: 'accepts RingCentral and Zoho webhooks, verifies, dedupes and publishes them to Kafka',
   requires: ['RINGCENTRAL_WEBHOOK_TOKEN'],
   start: async ({ config, logger, bus, kv, health, metrics: registry, http }) => {
-    await bus.ensureTopics(Object.values(topicNames).map((name) => ({ name })))
+    // Not awaited: the gateway must start (and spool) while Kafka is down; the drainer publishes
+    // once the topics exist.
+    const ensureTopics = async (attempt = 1): Promise<void> => {
+      try {
+        await bus.ensureTopics(Object.values(topicNames).map((name) => ({ name })))
+      } catch (error) {
+        logger.warn({ err: error, attempt }, 'could not create the webhook topics yet; retrying')
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(30_000, 1000 * 2 ** attempt)).unref(),
+        )
+        return ensureTopics(attempt + 1)
+      }
+    }
+    void ensureTopics()
     const spoolDir = config.SPOOL_DIR ?? path.join(config.DATA_DIR, 'spool')
     const spool = await openSpool({ dir: path.resolve(spoolDir) })
     const metrics = createGatewayMetrics({ registry, logger, spoolStats: () => spool.stats() })
