@@ -2,7 +2,9 @@
  * @module cli/roles
  * The roles this build can run. A role appears here once it exists; `callbridge all` runs them all.
  */
+import { crmSyncRole } from '../consumers/crm-sync/role.ts'
+import { leadMatcherRole } from '../consumers/lead-matcher/role.ts'
 import { gatewayRole } from '../gateway/role.ts'
 import type { Role } from '../platform/runtime/role.ts'
 
-export const availableRoles = (): readonly Role[] => [gatewayRole]
+export const availableRoles = (): readonly Role[] => [gatewayRole, leadMatcherRole, crmSyncRole]

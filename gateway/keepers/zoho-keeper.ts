@@ -26,6 +26,7 @@ export interface WatchApi {
     events: readonly string[]
     notifyUrl: string
     token: string
+    returnAffectedFieldValues?: boolean
   }): Promise<{ channelId: string; expiresAt: Date }>
 }
 
@@ -82,7 +83,14 @@ export const createZohoKeeper = ({
           ? 'renew'
           : 'keep'
     if (action === 'keep') return { action, expiresAt: new Date(expiresAt).toISOString() }
-    const grant = await api.ensure({ channelId, events, notifyUrl, token: await channelToken() })
+    // Changed values come with each callback, so crm-sync evicts only what a change touches.
+    const grant = await api.ensure({
+      channelId,
+      events,
+      notifyUrl,
+      token: await channelToken(),
+      returnAffectedFieldValues: true,
+    })
     logger.info(
       { action, channelId, expiresAt: grant.expiresAt.toISOString() },
       'Zoho watch channel updated',

@@ -324,6 +324,72 @@ export const vars = {
       'Take the client address from the first X-Forwarded-For entry (set when behind a load balancer or ingress).',
     example: 'true',
   },
+  LEAD_SOURCE: {
+    group: 'Lead matching',
+    schema: z.string().min(1),
+    default: 'RingCentral',
+    description: 'Lead_Source of leads created for unknown callers.',
+    example: 'Inbound call',
+  },
+  LEAD_COMPANY: {
+    group: 'Lead matching',
+    schema: z.string().min(1),
+    default: 'Unknown',
+    description: "Company of created leads (Zoho's standard Leads layout makes Company mandatory).",
+    example: 'Prospect',
+  },
+  EXT_OWNER_MAP: {
+    group: 'Lead matching',
+    schema: list
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[^:\s]+:\d{1,19}$/, 'each entry must be <extension id>:<Zoho user id>'),
+        ),
+      )
+      .transform((entries) =>
+        Object.fromEntries(
+          entries.map((entry) => {
+            const at = entry.indexOf(':')
+            return [entry.slice(0, at), entry.slice(at + 1)]
+          }),
+        ),
+      ),
+    description:
+      'RingCentral extension id → Zoho user id that owns new leads and the call records of that extension.',
+    example: '2002:4876876000000225013,2003:4876876000000225014',
+  },
+  LEAD_DEFAULT_OWNER_ID: {
+    group: 'Lead matching',
+    schema: z.string().regex(/^\d{1,19}$/, 'must be a Zoho user id (digits)'),
+    description: 'Owner of new leads when the extension is not in EXT_OWNER_MAP.',
+    example: '4876876000000225013',
+  },
+  LEAD_ROUND_ROBIN_OWNER_IDS: {
+    group: 'Lead matching',
+    schema: list.pipe(
+      z.array(z.string().regex(/^\d{1,19}$/, 'each entry must be a Zoho user id (digits)')),
+    ),
+    description:
+      'Owners taken in turn (shared across replicas) when there is no mapped or default owner.',
+    example: '4876876000000225013,4876876000000225014',
+  },
+  PHONE_CACHE_TTL_S: {
+    group: 'Lead matching',
+    schema: positiveInt,
+    default: '3600',
+    description:
+      'How long a phone number → CRM person match is cached (crm-sync evicts changed ones).',
+    example: '600',
+  },
+  CALL_NOTES: {
+    group: 'Lead matching',
+    schema: bool,
+    default: 'false',
+    description: 'Also add a note per call to the matched person.',
+    example: 'true',
+  },
   OTEL_EXPORTER_OTLP_ENDPOINT: {
     group: 'Telemetry',
     schema: httpUrl,
