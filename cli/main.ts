@@ -11,6 +11,7 @@ import { type Config, varNames, vars } from '../platform/config/vars.ts'
 import { createLogger } from '../platform/log/logger.ts'
 import type { Role } from '../platform/runtime/role.ts'
 import type { Telemetry } from '../platform/telemetry/sdk.ts'
+import { backfillCommandInfo } from './commands/backfill.ts'
 import { dlqCommandInfo } from './commands/dlq.ts'
 import { type CommandInfo, helpText } from './help.ts'
 import { availableRoles } from './roles.ts'
@@ -28,6 +29,7 @@ export interface MainOptions {
 }
 
 const commands: readonly CommandInfo[] = [
+  backfillCommandInfo,
   dlqCommandInfo,
   {
     name: 'demo',
@@ -141,6 +143,14 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
   })
   const mainLogger = logger.child({ role: selected.map((r) => r.name).join('+') || first })
   try {
+    if (command === 'backfill') {
+      const { backfillCommand } = await import('./commands/backfill.ts')
+      return await backfillCommand(rest, {
+        config,
+        logger: mainLogger,
+        print: (text) => print(out, text),
+      })
+    }
     if (command === 'dlq') {
       const { dlqCommand } = await import('./commands/dlq.ts')
       return await dlqCommand(rest, {

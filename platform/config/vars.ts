@@ -185,6 +185,14 @@ export const vars = {
       'How often the gateway checks the RingCentral subscription and the Zoho watch channel (renew, recreate when blacklisted or gone).',
     example: '60',
   },
+  RECONCILE_INTERVAL_S: {
+    group: 'RingCentral',
+    schema: positiveInt,
+    default: '300',
+    description:
+      'Seconds between call-log reconciler runs (one call-log sync per run, on one replica at a time): calls whose webhooks were lost still reach the CRM.',
+    example: '120',
+  },
   ZOHO_ACCOUNTS_URL: {
     group: 'Zoho',
     schema: httpUrl,
