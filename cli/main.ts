@@ -4,7 +4,11 @@
  * once, and handed down; nothing reads process.env after this point.
  */
 import type { Writable } from 'node:stream'
-import { configurationReference, formatEffectiveConfig } from '../platform/config/describe.ts'
+import {
+  configurationReference,
+  envExample,
+  formatEffectiveConfig,
+} from '../platform/config/describe.ts'
 import { ConfigError, loadConfig } from '../platform/config/load.ts'
 import { ConfigFileError } from '../platform/config/sources.ts'
 import { type Config, varNames, vars } from '../platform/config/vars.ts'
@@ -84,6 +88,10 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
   }
   if (first === 'config' && rest.includes('--markdown')) {
     print(out, configurationReference())
+    return 0
+  }
+  if (first === 'config' && rest.includes('--env-example')) {
+    out.write(envExample())
     return 0
   }
   if (first === 'demo') {

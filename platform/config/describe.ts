@@ -79,3 +79,24 @@ export const configurationReference = (): string => {
   }
   return out.join('\n')
 }
+
+/** `.env.example`, generated: every variable with its description, defaults commented out. */
+export const envExample = (): string => {
+  const out = [
+    '# callbridge configuration: every variable, generated from platform/config/vars.ts',
+    '# (`npm run docs:config`). Copy to .env for local development; see docs/configuration.md.',
+    '# Lines starting with # show the default (or an example) and change nothing.',
+    '',
+  ]
+  let group = ''
+  for (const name of varNames) {
+    const spec = vars[name]
+    if (spec.group !== group) {
+      group = spec.group
+      out.push(`# --- ${group} ---`)
+    }
+    out.push(`# ${spec.description}${'secret' in spec && spec.secret ? ' (secret)' : ''}`)
+    out.push('default' in spec ? `# ${name}=${spec.default}` : `# ${name}=${spec.example}`)
+  }
+  return `${out.join('\n')}\n`
+}

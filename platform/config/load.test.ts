@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { configurationReference, formatEffectiveConfig, REDACTED } from './describe.ts'
+import { configurationReference, envExample, formatEffectiveConfig, REDACTED } from './describe.ts'
 import { ConfigError, loadConfig } from './load.ts'
 import { ConfigFileError } from './sources.ts'
 
@@ -129,5 +129,13 @@ describe('docs/configuration.md', () => {
   it('matches the reference generated from the schema (run `npm run docs:config` after changing vars.ts)', () => {
     const committed = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8')
     expect(committed.trim()).toBe(configurationReference().trim())
+  })
+})
+
+describe('.env.example', () => {
+  it('lists every variable and matches the generated file (run `npm run docs:config`)', () => {
+    const committed = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
+    expect(committed).toBe(envExample())
+    expect(committed).toContain('# RINGCENTRAL_WEBHOOK_TOKEN=')
   })
 })
