@@ -37,7 +37,9 @@ describe('ledger', () => {
 
   it('gives exactly one of 20 concurrent claims', async () => {
     const ledger = createLedger(db)
-    const results = await Promise.all(Array.from({ length: 20 }, () => ledger.claim('s-2', 'notification', 'email')))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => ledger.claim('s-2', 'notification', 'email')),
+    )
     expect(results.filter((r) => r.status === 'claimed')).toHaveLength(1)
   })
 
@@ -57,7 +59,12 @@ describe('ledger', () => {
     expect(await ledger.recordCompleted(call('s-4'))).toEqual({ inserted: false })
     await ledger.setCrmFacts('s-4', { personModule: 'Leads', personId: 'L1', callId: 'C1' })
     await ledger.setCrmFacts('s-4', { noteId: 'N1' })
-    expect(await ledger.call('s-4')).toMatchObject({ crmPersonModule: 'Leads', crmPersonId: 'L1', crmCallId: 'C1', crmNoteId: 'N1' })
+    expect(await ledger.call('s-4')).toMatchObject({
+      crmPersonModule: 'Leads',
+      crmPersonId: 'L1',
+      crmCallId: 'C1',
+      crmNoteId: 'N1',
+    })
   })
 
   it('tells which sessions are already completed', async () => {

@@ -15,7 +15,13 @@
 import type { Db } from '../../platform/db/port.ts'
 import type { CallCompleted } from '../../schemas/calls.ts'
 
-export type EffectName = 'completed' | 'lead' | 'call_activity' | 'note' | 'recording_attachment' | 'notification'
+export type EffectName =
+  | 'completed'
+  | 'lead'
+  | 'call_activity'
+  | 'note'
+  | 'recording_attachment'
+  | 'notification'
 
 export type Claim =
   | { readonly status: 'claimed' }
@@ -41,7 +47,11 @@ export const createLedger = (db: Db) => {
       [session, effect, key],
     )
     if (inserted.rowCount === 1) return { status: 'claimed' }
-    const { rows } = await db.query<{ external_id: string | null; done_at: Date | null; created_at: Date }>(
+    const { rows } = await db.query<{
+      external_id: string | null
+      done_at: Date | null
+      created_at: Date
+    }>(
       `SELECT external_id, done_at, created_at FROM call_effects
        WHERE telephony_session_id = $1 AND effect = $2 AND effect_key = $3`,
       [session, effect, key],
@@ -53,7 +63,12 @@ export const createLedger = (db: Db) => {
       : { status: 'pending', claimedAt: new Date(row.created_at) }
   }
 
-  const complete = async (session: string, effect: EffectName, key: string, externalId: string | null) => {
+  const complete = async (
+    session: string,
+    effect: EffectName,
+    key: string,
+    externalId: string | null,
+  ) => {
     await db.query(
       `UPDATE call_effects SET external_id = $4, done_at = now()
        WHERE telephony_session_id = $1 AND effect = $2 AND effect_key = $3`,
@@ -98,7 +113,13 @@ export const createLedger = (db: Db) => {
   /** Sets CRM facts on the call row (person, call activity, note, attachment). */
   const setCrmFacts = async (
     session: string,
-    facts: Partial<{ personModule: string; personId: string; callId: string; noteId: string; attachmentId: string }>,
+    facts: Partial<{
+      personModule: string
+      personId: string
+      callId: string
+      noteId: string
+      attachmentId: string
+    }>,
   ) => {
     await db.query(
       `UPDATE calls SET
