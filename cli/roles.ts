@@ -5,6 +5,8 @@
 import { callTrackerRole } from '../consumers/call-tracker/role.ts'
 import { crmSyncRole } from '../consumers/crm-sync/role.ts'
 import { leadMatcherRole } from '../consumers/lead-matcher/role.ts'
+import { notifierRole } from '../consumers/notifier/role.ts'
+import { recordingAttacherRole } from '../consumers/recording-attacher/role.ts'
 import { gatewayRole } from '../gateway/role.ts'
 import type { Role } from '../platform/runtime/role.ts'
 
@@ -13,4 +15,6 @@ export const availableRoles = (): readonly Role[] => [
   callTrackerRole,
   leadMatcherRole,
   crmSyncRole,
+  recordingAttacherRole,
+  notifierRole,
 ]

@@ -398,6 +398,82 @@ export const vars = {
     description: 'Also add a note per call to the matched person.',
     example: 'true',
   },
+  RECORDING_MAX_BYTES: {
+    group: 'Recordings',
+    schema: positiveInt,
+    default: '104857600',
+    description:
+      "Largest recording attached to the CRM (Zoho's attachment limit); larger ones are parked in the DLQ with the reason.",
+    example: '20971520',
+  },
+  NOTIFY_CHANNELS: {
+    group: 'Notifier',
+    schema: z.string().min(1),
+    default: 'missed:email,voicemail:email,new-lead:email',
+    description:
+      'Channels per notification type (email, chat, sms joined with +); a type left out is not notified.',
+    example: 'missed:email+chat,voicemail:email+sms,new-lead:email',
+  },
+  SMTP_URL: {
+    group: 'Notifier',
+    schema: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }),
+    secret: true,
+    description: 'SMTP server for e-mail notifications (required when a route uses email).',
+    example: 'smtps://user:password@smtp.example.com:465',
+  },
+  NOTIFY_EMAIL_FROM: {
+    group: 'Notifier',
+    schema: z.string().min(3),
+    description: 'From header of notification e-mails.',
+    example: 'callbridge <calls@example.com>',
+  },
+  NOTIFY_FALLBACK_EMAIL: {
+    group: 'Notifier',
+    schema: z.email({ error: 'must be an e-mail address' }),
+    description: 'Recipient when the CRM owner is unknown or has no e-mail.',
+    example: 'sales@example.com',
+  },
+  NOTIFY_FALLBACK_MOBILE: {
+    group: 'Notifier',
+    schema: z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number like +14155550100'),
+    description: 'SMS recipient when the CRM owner is unknown or has no mobile number.',
+    example: '+14155550100',
+  },
+  OWNER_DIRECTORY: {
+    group: 'Notifier',
+    schema: z.string().min(1),
+    secret: true,
+    description:
+      'CRM owner id → contact for notifications: ownerId:email:mobile[:name], comma-separated (kept out of logs: personal data).',
+    example: '4876876000000225013:ana@example.com:+14155550123:Ana',
+  },
+  CHAT_WEBHOOK_URL: {
+    group: 'Notifier',
+    schema: httpUrl,
+    secret: true,
+    description: 'Slack-compatible incoming webhook for chat notifications.',
+    example: 'https://hooks.slack.com/services/T000/B000/XXXX',
+  },
+  SMS_FROM_NUMBER: {
+    group: 'Notifier',
+    schema: z.string().regex(/^\+[1-9]\d{1,14}$/, 'must be an E.164 number like +14155550100'),
+    description: 'SMS-enabled number of the RingCentral JWT user, the sender of SMS notifications.',
+    example: '+16505550100',
+  },
+  NOTIFY_TEMPLATES_DIR: {
+    group: 'Notifier',
+    schema: z.string().min(1),
+    description:
+      'Folder overriding the built-in templates file by file (consumers/notifier/templates/<type>/<file>).',
+    example: '/etc/callbridge/templates',
+  },
+  NOTIFY_TIME_ZONE: {
+    group: 'Notifier',
+    schema: z.string().min(1),
+    default: 'UTC',
+    description: 'IANA time zone of times in notifications.',
+    example: 'Europe/Berlin',
+  },
   OTEL_EXPORTER_OTLP_ENDPOINT: {
     group: 'Telemetry',
     schema: httpUrl,
