@@ -11,6 +11,8 @@ type Step = 'received' | 'completed' | 'matched' | 'recording' | 'notified'
 export interface Observer {
   /** Marks a step of a call (also used by the demo's chat receiver for notifications). */
   step(session: string, step: Step, detail: string): void
+  /** The session a notification text is about (by the caller's number in it). */
+  sessionOf(text: string): string
   summary(): string
   stop(): Promise<void>
 }
@@ -20,6 +22,8 @@ const short = (session: string) => session.slice(0, 10)
 
 export const startObserver = async (bus: Bus, print: (line: string) => void): Promise<Observer> => {
   const seen = new Map<string, Set<Step>>()
+  /** The latest matched call per caller number: notifications name the caller, not the session. */
+  const sessionByPhone = new Map<string, string>()
   const counts: Record<Step, number> = {
     received: 0,
     completed: 0,
@@ -62,7 +66,12 @@ export const startObserver = async (bus: Bus, print: (line: string) => void): Pr
       )
     }),
     follow('calls.matched', (value) => {
-      const call = value['call'] as { telephonySessionId: string }
+      const call = value['call'] as {
+        telephonySessionId: string
+        external: { phoneNumber: string | null }
+      }
+      if (call.external.phoneNumber)
+        sessionByPhone.set(call.external.phoneNumber, call.telephonySessionId)
       const person = value['person'] as { module: string; id: string; name?: string }
       step(
         call.telephonySessionId,
@@ -80,6 +89,10 @@ export const startObserver = async (bus: Bus, print: (line: string) => void): Pr
   ])
   return {
     step,
+    sessionOf: (text: string) => {
+      const phone = /\+\d{6,15}/.exec(text)?.[0]
+      return (phone && sessionByPhone.get(phone)) ?? 'unknown'
+    },
     summary: () =>
       `summary: ${counts.received} calls received, ${counts.completed} completed, ${counts.matched} in Zoho, ${counts.recording} recordings attached, ${counts.notified} notifications`,
     stop: async () => {

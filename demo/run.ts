@@ -140,8 +140,7 @@ export const runDemo = async ({
 
   const observer = await startObserver(running.bus, print)
   onNotified = (text) => {
-    const session = /s-[\w-]+/.exec(text)?.[0] ?? 'unknown'
-    observer.step(session, 'notified', text.split('\n')[0] ?? '')
+    observer.step(observer.sessionOf(text), 'notified', text.split('\n')[0] ?? '')
   }
   let placed = 0
   const generator = setInterval(() => {

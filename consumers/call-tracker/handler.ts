@@ -28,16 +28,22 @@ import type { SessionRecord, SessionStore } from './state-store.ts'
 /** The call has ended but its call-log records are not there yet (or still in progress). */
 export class CallLogNotReadyError extends Error {
   override readonly name = 'CallLogNotReadyError'
+  /** Routine: logged at info, without a stack, when a retry is scheduled. */
+  readonly expected = true
 }
 
 /** The session was recorded but the call log has no recording yet. */
 export class RecordingNotReadyError extends Error {
   override readonly name = 'RecordingNotReadyError'
+  /** Routine: logged at info, without a stack, when a retry is scheduled. */
+  readonly expected = true
 }
 
 /** Another worker holds a fresh ledger claim on the call: look again on the next attempt. */
 export class CompletionBusyError extends Error {
   override readonly name = 'CompletionBusyError'
+  /** Routine: logged at info, without a stack, when a retry is scheduled. */
+  readonly expected = true
 }
 
 /** The ports and settings of the handler. */

@@ -58,14 +58,19 @@ export const leadMatcherRole: Role = {
     await bus.ensureTopics([{ name: callTopics.callsMatched.name }])
     const consumer = await startConsumer({
       bus,
-      definition: leadMatcherConsumer({
-        crm,
-        ledger: createLedger(db),
-        kv,
-        publish: (event) => publishEvent(bus, event),
-        options,
-        metrics: leadMatcherMetrics(registry),
-      }),
+      definition: leadMatcherConsumer(
+        {
+          crm,
+          ledger: createLedger(db),
+          kv,
+          publish: (event) => publishEvent(bus, event),
+          options,
+          metrics: leadMatcherMetrics(registry),
+        },
+        // Each handler makes one Zoho call at a time: twice the org's concurrency keeps every
+        // Zoho slot busy from a single replica (bench:pipeline: 1.41x the floor at the default 8).
+        { keyConcurrency: 2 * config.ZOHO_CONCURRENCY_LIMIT },
+      ),
       logger,
       metrics: registry,
     })

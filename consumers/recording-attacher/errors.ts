@@ -11,6 +11,8 @@ import { PermanentError } from '../runtime/index.ts'
 /** RingCentral answered 404 (`CMN-102`): the recording is not available yet. Retryable. */
 export class RecordingNotReadyError extends Error {
   override readonly name = 'RecordingNotReadyError'
+  /** Routine: logged at info, without a stack, when a retry is scheduled. */
+  readonly expected = true
 }
 
 /** Another delivery claimed this recording moments ago and has not confirmed it yet. Retryable. */
