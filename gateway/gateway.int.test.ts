@@ -22,6 +22,7 @@ const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}
  */
 const collect = async (bus: Bus, topic: string, group: string, fromBeginning = false) => {
   const messages: BusMessage[] = []
+  await bus.ensureTopics([{ name: topic }])
   const subscription = await bus.subscribe({
     groupId: group,
     topics: [topic],

@@ -33,8 +33,8 @@ export const gatewayRole: Role = {
   summary: 'accepts RingCentral and Zoho webhooks, verifies, dedupes and publishes them to Kafka',
   requires: ['RINGCENTRAL_WEBHOOK_TOKEN'],
   start: async ({ config, logger, bus, kv, health, metrics: registry, http }) => {
-    // Not awaited: the gateway must start (and spool) while Kafka is down; the drainer publishes
-    // once the topics exist.
+    // Not awaited for long: the gateway must start (and spool) while Kafka is down; the drainer
+    // publishes once the topics exist.
     const ensureTopics = async (attempt = 1): Promise<void> => {
       try {
         await bus.ensureTopics(Object.values(topicNames).map((name) => ({ name })))
@@ -46,7 +46,9 @@ export const gatewayRole: Role = {
         return ensureTopics(attempt + 1)
       }
     }
-    void ensureTopics()
+    // Wait a little for them (the usual case: Kafka is up), then go on without.
+    const topicsReady = ensureTopics()
+    await Promise.race([topicsReady, new Promise((resolve) => setTimeout(resolve, 5_000).unref())])
     const spoolDir = config.SPOOL_DIR ?? path.join(config.DATA_DIR, 'spool')
     const spool = await openSpool({ dir: path.resolve(spoolDir) })
     const metrics = createGatewayMetrics({ registry, logger, spoolStats: () => spool.stats() })

@@ -159,13 +159,11 @@ export const createProcessor = <T>(options: ProcessorOptions<T>) => {
       },
     ])
     metrics.count(name, 'retry')
-    // An error that says it is expected (e.g. "the call log is not there yet") is routine: info,
-    // without a stack. Anything else is a warning.
+    // An error that says it is expected (e.g. "the call log is not there yet") is routine: info.
+    // Anything else is a warning.
     const expected = error instanceof Error && (error as { expected?: unknown }).expected === true
     log[expected ? 'info' : 'warn'](
-      expected
-        ? { reason: error.message, next_attempt: attempt + 1, retry_in_ms: delayMs }
-        : { err: error, next_attempt: attempt + 1, retry_in_ms: delayMs },
+      { err: error, next_attempt: attempt + 1, retry_in_ms: delayMs },
       'handler failed; retry scheduled',
     )
   }
