@@ -67,9 +67,15 @@ export const leadMatcherRole: Role = {
           options,
           metrics: leadMatcherMetrics(registry),
         },
-        // Each handler makes one Zoho call at a time: twice the org's concurrency keeps every
-        // Zoho slot busy from a single replica (bench:pipeline: 1.41x the floor at the default 8).
-        { keyConcurrency: 2 * config.ZOHO_CONCURRENCY_LIMIT },
+        {
+          // Each handler makes one Zoho call at a time: twice the org's concurrency keeps every
+          // Zoho slot busy from a single replica (bench:pipeline: 1.41x the floor at the default 8).
+          keyConcurrency: 2 * config.ZOHO_CONCURRENCY_LIMIT,
+          // A lead claim left pending by a crash is re-checked only once it is 30 s old; the
+          // retries must outlast that, or the call lands in the DLQ (found by the e2e tests).
+          backoff: { baseMs: 5_000, maxMs: 120_000 },
+          maxAttempts: 10,
+        },
       ),
       logger,
       metrics: registry,

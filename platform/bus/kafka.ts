@@ -182,14 +182,31 @@ export const createKafkaBus = (options: KafkaBusOptions): Bus => {
         const existing = new Set(await admin.listTopics())
         const missing = [...specs.values()].filter((spec) => !existing.has(spec.name))
         if (missing.length === 0) return
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((spec) => ({
-            topic: spec.name,
-            numPartitions: spec.partitions ?? options.defaultPartitions ?? 3,
-            replicationFactor: options.replicationFactor ?? -1,
-          })),
-        })
+        try {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((spec) => ({
+              topic: spec.name,
+              numPartitions: spec.partitions ?? options.defaultPartitions ?? 3,
+              replicationFactor: options.replicationFactor ?? -1,
+            })),
+          })
+        } catch (error) {
+          // Right after a create the metadata may not know the topic yet ("This server does not
+          // host this topic-partition", retriable) and kafkajs gives up; wait for it below.
+          if (!(error as { retriable?: boolean }).retriable) throw error
+        }
+        const names = missing.map((spec) => spec.name)
+        const deadline = Date.now() + 15_000
+        for (;;) {
+          try {
+            await admin.fetchTopicMetadata({ topics: names })
+            return
+          } catch (error) {
+            if (Date.now() > deadline) throw error
+            await new Promise((resolve) => setTimeout(resolve, 200))
+          }
+        }
       })
     },
 
