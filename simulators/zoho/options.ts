@@ -1,7 +1,7 @@
 /**
  * @module simulators/zoho/options
  * The simulator's options and their defaults. Every number has the value Zoho documents (see
- * /work/shared/reference/zoho.md) unless a test or benchmark overrides it.
+ * ../shared/reference/zoho.md) unless a test or benchmark overrides it.
  */
 
 /** Options of {@link createZohoSimulator}. All optional. */
