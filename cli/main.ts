@@ -179,7 +179,13 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
       mainLogger.warn('no roles to run in this build; serving health endpoints only')
     // Imported here so `--help` and `config` load no client libraries.
     const { runRoles } = await import('../platform/runtime/run.ts')
-    const running = await runRoles({ roles: selected, config, logger, version: options.version })
+    const running = await runRoles({
+      roles: selected,
+      config,
+      logger,
+      version: options.version,
+      tracing: options.telemetry.enabled,
+    })
     const reason = await untilStopped()
     mainLogger.info({ reason }, 'stop requested')
     await running.stop()

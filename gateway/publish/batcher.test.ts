@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { OutgoingMessage } from '../../platform/bus/port.ts'
+import { waitFor } from '../../test/wait-for.ts'
 import { createBatcher } from './batcher.ts'
 
 const message = (n: number): OutgoingMessage => ({ key: `k${n}`, value: `v${n}` })
 
-describe('batcher', () => {
+describe('the group-commit batcher', () => {
   it('sends concurrent messages for one topic in one produce call', async () => {
     const calls: { topic: string; size: number }[] = []
     const batcher = createBatcher({
@@ -26,12 +27,35 @@ describe('batcher', () => {
       maxMessages: 10,
       lingerMs: 60_000,
     })
-    await Promise.all(
-      Array.from({ length: 25 }, (_, i) => batcher.send('t', message(i))).slice(0, 20),
-    )
-    expect(sizes).toEqual([10, 10])
+    const sends = Array.from({ length: 25 }, (_, i) => batcher.send('t', message(i)))
+    await Promise.all(sends.slice(0, 20))
+    expect(sizes.slice(0, 2)).toEqual([10, 10])
     await batcher.drain()
+    await Promise.all(sends)
     expect(sizes).toEqual([10, 10, 5])
+  })
+
+  it('gathers what arrives while a batch is in flight into the next batch, sent when it settles', async () => {
+    const sizes: number[] = []
+    const gates: (() => void)[] = []
+    const batcher = createBatcher({
+      publish: (_topic, messages) => {
+        sizes.push(messages.length)
+        return new Promise<void>((resolve) => gates.push(resolve))
+      },
+      lingerMs: 0,
+    })
+    const first = batcher.send('t', message(0))
+    await waitFor(() => sizes.length === 1, { what: 'the first batch' })
+    const next = Array.from({ length: 5 }, (_, i) => batcher.send('t', message(i + 1)))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(sizes).toEqual([1])
+    gates.shift()?.()
+    await first
+    await waitFor(() => sizes.length === 2, { what: 'the second batch' })
+    expect(sizes).toEqual([1, 5])
+    gates.shift()?.()
+    await Promise.all(next)
   })
 
   it('keeps topics in separate batches and rejects every waiter of a failed batch', async () => {

@@ -5,7 +5,6 @@
  * `toResponse` turns it into the answer; one metric and, where useful, one log line per request.
  */
 import { type Context, Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { describeRoute, resolver } from 'hono-openapi'
 import type { Logger } from '../../platform/log/logger.ts'
 import { RingCentralEnvelope } from '../../schemas/ringcentral/envelope.ts'
@@ -15,6 +14,7 @@ import type { IngestPorts, IngestRequest } from '../ingest/ports.ts'
 import { ingestRingCentral, type RingCentralIngestOptions } from '../ingest/ringcentral.ts'
 import { ingestZoho, type ZohoIngestOptions } from '../ingest/zoho.ts'
 import type { GatewayMetrics } from '../metrics.ts'
+import { bodyCap } from './body-limit.ts'
 import { clientAddress } from './client-address.ts'
 import { webhookResponses } from './openapi-docs.ts'
 
@@ -32,9 +32,9 @@ type Ingest = (request: IngestRequest) => Promise<IngestOutcome>
 
 export const webhookRoutes = (options: WebhookRoutesOptions) => {
   const { ports, maxBodyBytes, trustProxy, metrics, logger } = options
-  const limit = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: (c) => {
+  const limit = bodyCap({
+    maxBytes: maxBodyBytes,
+    onTooLarge: (c) => {
       metrics.request(c.req.path, 'too_large')
       return toResponse(c, { outcome: 'too_large', limitBytes: maxBodyBytes })
     },

@@ -22,6 +22,11 @@ export interface RunOptions {
   /** The process logger, without a `role` binding: runRoles adds it. */
   readonly logger: Logger
   readonly version: string
+  /**
+   * Whether traces are exported (the SDK is on): only then does every request get its SERVER
+   * span from the Hono middleware. Default true.
+   */
+  readonly tracing?: boolean
 }
 
 export interface RunningProcess {
@@ -38,6 +43,7 @@ export const runRoles = async ({
   config,
   logger: base,
   version,
+  tracing = true,
 }: RunOptions): Promise<RunningProcess> => {
   const names = roles.map((r) => r.name)
   // Process-level lines name every role of the process; each role's own lines name that role.
@@ -51,13 +57,16 @@ export const runRoles = async ({
 
   let accepting = false
   const http = new Hono()
-  // One SERVER span per request (incoming HTTP is not instrumented a second time, see telemetry).
-  http.use(
-    httpInstrumentationMiddleware({
-      serviceName: config.OTEL_SERVICE_NAME,
-      serviceVersion: version,
-    }),
-  )
+  // One SERVER span per request (incoming HTTP is not instrumented a second time, see telemetry);
+  // without an SDK the middleware would only make spans nobody records.
+  if (tracing) {
+    http.use(
+      httpInstrumentationMiddleware({
+        serviceName: config.OTEL_SERVICE_NAME,
+        serviceVersion: version,
+      }),
+    )
+  }
   http.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'unhandled error in HTTP handler')
     return c.json({ error: 'internal', message: 'internal error' }, 500)
