@@ -1,215 +1,35 @@
-import { execFileSync, spawnSync } from 'node:child_process'
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
-import os from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseAllDocuments } from 'yaml'
-import { availableRoles } from '../cli/roles.ts'
-import { defaultConsumerTuning } from '../platform/bus/kafka-consumer.ts'
-import { loadConfig } from '../platform/config/load.ts'
-import { type VarName, varNames, vars } from '../platform/config/vars.ts'
-
-// No cluster and no Docker engine on the build machines: these checks read the manifests
-// statically; when kubectl is installed, the overlays are also rendered with its kustomize.
-
-interface HttpProbe {
-  httpGet?: { path?: string; port?: string | number }
-}
-interface Container {
-  name: string
-  image?: string
-  args?: string[]
-  ports?: { name?: string; containerPort: number }[]
-  env?: { name: string; value?: string }[]
-  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[]
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> }
-  startupProbe?: HttpProbe
-  livenessProbe?: HttpProbe
-  readinessProbe?: HttpProbe
-  lifecycle?: { preStop?: { exec?: { command?: string[] } } }
-  securityContext?: {
-    allowPrivilegeEscalation?: boolean
-    readOnlyRootFilesystem?: boolean
-    runAsNonRoot?: boolean
-    capabilities?: { drop?: string[] }
-  }
-  volumeMounts?: { name: string; mountPath: string }[]
-}
-interface PodSpec {
-  containers: Container[]
-  terminationGracePeriodSeconds?: number
-  securityContext?: {
-    runAsNonRoot?: boolean
-    runAsUser?: number
-    runAsGroup?: number
-    seccompProfile?: { type?: string }
-  }
-  volumes?: { name: string; emptyDir?: object }[]
-}
-type Labels = Record<string, string>
-interface Manifest {
-  apiVersion?: string
-  kind?: string
-  metadata?: { name?: string; namespace?: string; labels?: Labels }
-  /** Read through the typed views below. */
-  spec?: unknown
-  data?: Record<string, string>
-}
-interface Workload extends Manifest {
-  spec: {
-    selector: { matchLabels: Labels }
-    serviceName?: string
-    template: { metadata: { labels: Labels }; spec: PodSpec }
-    volumeClaimTemplates?: { metadata: { name: string } }[]
-  }
-}
-interface Kustomization {
-  kind: 'Kustomization' | 'Component'
-  resources?: string[]
-  components?: string[]
-  patches?: { path?: string; patch?: string; target?: { kind?: string; name?: string } }[]
-  images?: { name: string; newName?: string; newTag?: string; digest?: string }[]
-  configMapGenerator?: { name: string; envs?: string[]; behavior?: string }[]
-  secretGenerator?: { name: string; envs?: string[] }[]
-}
-interface KafkaTrigger {
-  type: string
-  metadata: Record<string, string>
-}
-
-const k8sDir = fileURLToPath(new URL('./k8s/', import.meta.url))
-const baseDir = path.join(k8sDir, 'base')
-const overlayNames = ['staging', 'production'] as const
-
-/** The six roles of the design, and the topic each consumer reads. */
-const consumerTopics: Readonly<Record<string, string>> = {
-  'call-tracker': 'ringcentral.webhooks',
-  'lead-matcher': 'calls.completed',
-  'crm-sync': 'zoho.webhooks',
-  'recording-attacher': 'calls.matched',
-  notifier: 'calls.matched',
-}
-const designRoles = ['gateway', ...Object.keys(consumerTopics)]
-const builtRoles = availableRoles().map((role) => role.name)
-
-const walk = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name)
-    return entry.isDirectory() ? walk(full) : [full]
-  })
-
-/** Every document of a (multi-document) YAML text; empty documents (only comments) dropped. */
-const parseYaml = (text: string): unknown[] =>
-  parseAllDocuments(text)
-    .map((doc) => {
-      if (doc.errors.length > 0) throw new Error(doc.errors.join('\n'))
-      return doc.toJS() as unknown
-    })
-    .filter((doc) => doc !== null)
-
-const readYaml = (file: string): Manifest[] => parseYaml(readFileSync(file, 'utf8')) as Manifest[]
-
-/** A kustomize env file: KEY=VALUE lines, `#` comments, the value taken literally. */
-const readEnvFile = (file: string): Map<string, string> => {
-  const entries = new Map<string, string>()
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const trimmed = line.trim()
-    if (trimmed === '' || trimmed.startsWith('#')) continue
-    const at = trimmed.indexOf('=')
-    entries.set(trimmed.slice(0, at), trimmed.slice(at + 1))
-  }
-  return entries
-}
-
-const kustomizationOf = (dir: string): Kustomization =>
-  parseYaml(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'))[0] as Kustomization
-
-const baseKustomization = kustomizationOf(baseDir)
-const baseResources = (baseKustomization.resources ?? []).flatMap((file) =>
-  readYaml(path.join(baseDir, file)),
-)
-const ofKind = <T extends Manifest = Manifest>(kind: string): T[] =>
-  baseResources.filter((m) => m.kind === kind) as T[]
-const workloads = [...ofKind<Workload>('Deployment'), ...ofKind<Workload>('StatefulSet')]
-const containerOf = (w: Workload): Container => {
-  const [container] = w.spec.template.spec.containers
-  if (!container) throw new Error(`${w.metadata?.name} has no container`)
-  return container
-}
-const roleOf = (w: Workload): string => containerOf(w).args?.[0] ?? ''
-const workloadOf = (role: string): Workload => {
-  const found = workloads.find((w) => roleOf(w) === role)
-  if (!found) throw new Error(`no workload runs ${role}`)
-  return found
-}
-const gateway = workloadOf('gateway')
-
-const baseConfig = readEnvFile(path.join(baseDir, 'config.env'))
-const secretsExample = readEnvFile(path.join(k8sDir, 'secrets.env.example'))
-const overlayConfig = (overlay: string) =>
-  new Map([...baseConfig, ...readEnvFile(path.join(k8sDir, 'overlays', overlay, 'config.env'))])
-const isSecret = (name: string) => {
-  const spec = (vars as Record<string, { secret?: boolean }>)[name]
-  return spec?.secret === true
-}
-const knownName = (name: string) =>
-  (varNames as string[]).includes(name) || /^(OTEL_|NODE_OPTIONS$|KAFKAJS_)/.test(name)
-
-/** Kubernetes memory quantity in MiB. */
-const mebibytes = (quantity: string): number => {
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(quantity)
-  if (!match) throw new Error(`unreadable memory quantity ${quantity}`)
-  const factor: Record<string, number> = {
-    Ki: 1 / 1024,
-    Mi: 1,
-    Gi: 1024,
-    K: 1e3 / 2 ** 20,
-    M: 1e6 / 2 ** 20,
-    G: 1e9 / 2 ** 20,
-  }
-  return Number(match[1]) * (match[2] ? (factor[match[2]] ?? 0) : 1 / 2 ** 20)
-}
-
-// The V8 old-generation cap of the image, as the benchmark reads it.
-const dockerfile = readFileSync(new URL('./Dockerfile', import.meta.url), 'utf8')
-const heapCapMiB = Number(/--max-old-space-size=(\d+)/.exec(dockerfile)?.[1])
-// Above the cap: young generation (~48 MiB), code and native memory (~80 MiB).
-const runtimeOverheadMiB = 128
-// The gateway also holds produce batches outside the heap, and runs its preStop helper.
-const gatewayExtraMiB = 128
-
-/**
- * Worst-case stop of each role in seconds, from the timeouts in the code; the table in
- * docs/operations.md ("Graceful termination") and the comments in the manifests say the same.
- */
-const preStopBoundS = 30 // the gateway's preStop waits at most this long (checked below)
-const apiRequestS = 30 // integrations/zoho/client.ts timeoutMs default (one API request)
-const zohoUploadS = 600 // integrations/zoho/client.ts uploadTimeoutMs default
-const kafkaPublishS = 30 // platform/bus/kafka.ts publishTimeoutMs default
-const clientsCloseS = 2
-const spanFlushS = 10 // OTEL_EXPORTER_OTLP_TIMEOUT default
-const reconcilerRoundS = 60 // consumers/call-tracker/reconciler.ts: at most two sync requests
-const fetchWaitS = defaultConsumerTuning.maxWaitTimeMs / 1000
-const minimumGraceS = (role: string, config: Map<string, string>): number => {
-  const publishBudgetS =
-    Number(config.get('PUBLISH_BUDGET_MS') ?? vars.PUBLISH_BUDGET_MS.default) / 1000
-  if (role === 'gateway') {
-    return preStopBoundS + publishBudgetS + apiRequestS + kafkaPublishS + clientsCloseS + spanFlushS
-  }
-  const handlerS = role === 'recording-attacher' ? zohoUploadS : apiRequestS
-  // The call-tracker stops its call-log reconciler before its consumer.
-  const beforeS = role === 'call-tracker' ? reconcilerRoundS : 0
-  return beforeS + handlerS + fetchWaitS + clientsCloseS + spanFlushS
-}
+import { describe, expect, it } from 'vitest'
+import { vars } from '../platform/config/vars.ts'
+import {
+  baseConfig,
+  builtRoles,
+  consumerTopics,
+  containerOf,
+  designRoles,
+  gateway,
+  gatewayExtraMiB,
+  type HttpProbe,
+  heapCapMiB,
+  type KafkaTrigger,
+  k8sDir,
+  kustomizationOf,
+  type Labels,
+  mebibytes,
+  minimumGraceS,
+  ofKind,
+  overlayConfig,
+  overlayNames,
+  preStopBoundS,
+  readYaml,
+  roleOf,
+  runtimeOverheadMiB,
+  type Workload,
+  walk,
+  workloads,
+} from './k8s-manifests.ts'
 
 describe('deploy/k8s manifests', () => {
   it('parses every YAML file, and every object has an apiVersion, a kind and a name', () => {
@@ -467,129 +287,4 @@ describe('deploy/k8s manifests', () => {
       }
     }
   })
-})
-
-describe('deploy/k8s configuration', () => {
-  const configFiles = [
-    path.join(baseDir, 'config.env'),
-    ...overlayNames.map((o) => path.join(k8sDir, 'overlays', o, 'config.env')),
-  ]
-
-  it('sets only variables the configuration schema knows', () => {
-    const names = [
-      ...configFiles.flatMap((file) => [...readEnvFile(file).keys()]),
-      ...secretsExample.keys(),
-      ...workloads.flatMap((w) => (containerOf(w).env ?? []).map((e) => e.name)),
-    ]
-    for (const name of names) expect(knownName(name), `${name} is in vars.ts`).toBe(true)
-  })
-
-  it('keeps secret variables in the Secret and out of the ConfigMap and the manifests', () => {
-    for (const file of configFiles) {
-      for (const name of readEnvFile(file).keys()) {
-        expect(isSecret(name), `${name} in ${file} is a secret`).toBe(false)
-      }
-    }
-    for (const w of workloads) {
-      for (const e of containerOf(w).env ?? []) expect(isSecret(e.name), e.name).toBe(false)
-    }
-    const secretNames = varNames.filter(isSecret)
-    expect([...secretsExample.keys()].sort()).toEqual([...secretNames].sort())
-  })
-
-  it.each(overlayNames)(
-    'gives %s a valid configuration with what its roles require and shared Kafka, Redis and PostgreSQL',
-    (overlay) => {
-      const env = Object.fromEntries([...overlayConfig(overlay), ...secretsExample])
-      for (const w of workloads) {
-        const roleEnv = Object.fromEntries((containerOf(w).env ?? []).map((e) => [e.name, e.value]))
-        const role = availableRoles().find((r) => r.name === roleOf(w))
-        const empty = mkdtempSync(path.join(os.tmpdir(), 'callbridge-k8s-config-'))
-        try {
-          const { config } = loadConfig({
-            env: { ...env, ...roleEnv },
-            cwd: empty,
-            require: [...(role?.requires ?? []), 'KAFKA_BROKERS', 'REDIS_URL', 'DATABASE_URL'],
-          })
-          expect(config.CALLBRIDGE_ENV).toBe(overlay)
-        } finally {
-          rmSync(empty, { recursive: true, force: true })
-        }
-      }
-    },
-  )
-})
-
-const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0
-
-describe.skipIf(!kubectl)('deploy/k8s rendered by kubectl kustomize', () => {
-  // A copy, so that the example secrets can stand in for the real (uncommitted) ones.
-  let copy = ''
-  beforeAll(() => {
-    copy = mkdtempSync(path.join(os.tmpdir(), 'callbridge-k8s-'))
-    cpSync(k8sDir, copy, {
-      recursive: true,
-      filter: (source) => path.basename(source) !== 'secrets.env',
-    })
-  })
-  afterAll(() => rmSync(copy, { recursive: true, force: true }))
-
-  it.each(overlayNames)(
-    'renders %s with its namespace, environment, pinned image and values wired from its ConfigMap',
-    (overlay) => {
-      const dir = path.join(copy, 'overlays', overlay)
-      writeFileSync(
-        path.join(dir, 'secrets.env'),
-        readFileSync(path.join(k8sDir, 'secrets.env.example')),
-      )
-      const rendered = parseYaml(
-        execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8' }),
-      ) as Manifest[]
-      const k = kustomizationOf(path.join(k8sDir, 'overlays', overlay))
-      const namespace = readYaml(path.join(dir, 'namespace.yaml'))[0]?.metadata?.name
-      const [configMap] = rendered.filter((m) => m.kind === 'ConfigMap')
-      const [secret] = rendered.filter((m) => m.kind === 'Secret')
-      const data = configMap?.data ?? {}
-      expect(data['CALLBRIDGE_ENV']).toBe(overlay)
-
-      for (const m of rendered.filter((r) => r.kind !== 'Namespace')) {
-        expect(m.metadata?.namespace, `${m.kind}/${m.metadata?.name}`).toBe(namespace)
-      }
-      const pods = rendered.filter((m) => m.kind === 'Deployment' || m.kind === 'StatefulSet')
-      expect(pods).toHaveLength(workloads.length)
-      const [image] = k.images ?? []
-      for (const w of pods as Workload[]) {
-        const c = containerOf(w)
-        expect(c.image).toBe(`${image?.newName}:${image?.newTag}`)
-        const refs = (c.envFrom ?? []).map((e) => e.configMapRef?.name ?? e.secretRef?.name)
-        expect(refs).toEqual([configMap?.metadata?.name, secret?.metadata?.name])
-      }
-      for (const s of rendered.filter((m) => m.kind === 'ScaledObject')) {
-        const triggers = (s.spec as { triggers: KafkaTrigger[] }).triggers
-        for (const t of triggers) expect(t.metadata['bootstrapServers']).toBe(data['KAFKA_BROKERS'])
-      }
-      const [ingress] = rendered.filter((m) => m.kind === 'Ingress')
-      const host = new URL(data['PUBLIC_URL'] ?? '').hostname
-      const ingressSpec = ingress?.spec as { tls: { hosts: string[] }[]; rules: { host: string }[] }
-      expect(ingressSpec.rules.map((r) => r.host)).toEqual([host])
-      expect(ingressSpec.tls.flatMap((t) => t.hosts)).toEqual([host])
-
-      // What the pods will actually see parses with the real schema.
-      const secretData = Object.fromEntries(
-        Object.entries(secret?.data ?? {}).map(([key, value]) => [
-          key,
-          Buffer.from(value, 'base64').toString('utf8'),
-        ]),
-      )
-      const requires: VarName[] = availableRoles().flatMap((r) => r.requires)
-      const empty = mkdtempSync(path.join(os.tmpdir(), 'callbridge-k8s-config-'))
-      try {
-        expect(() =>
-          loadConfig({ env: { ...data, ...secretData }, cwd: empty, require: requires }),
-        ).not.toThrow()
-      } finally {
-        rmSync(empty, { recursive: true, force: true })
-      }
-    },
-  )
 })
