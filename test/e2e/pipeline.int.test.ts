@@ -1,47 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serviceAvailable } from '../services.ts'
-import { type Harness, startHarness } from './harness.ts'
+import { describe, expect, it } from 'vitest'
 import { externalOf, faultsApplied, pipelineProblems } from './problems.ts'
-import {
-  type KnownPerson,
-  type PlacedCall,
-  pipelineCalls,
-  placeCalls,
-  runNumbers,
-  seedKnownPeople,
-} from './scenario.ts'
+import { type PlacedCall, pipelineCalls, placeCalls } from './scenario.ts'
 import { settle } from './settle.ts'
+import { e2eServicesAvailable, useHarness } from './setup.ts'
 
 // The whole pipeline, every role its own process of the real CLI, on a private Kafka broker,
 // Redis and PostgreSQL, against the RingCentral and Zoho simulators: twelve calls with
 // duplicated, reordered and dropped webhooks each end up in Zoho exactly once.
-const available =
-  (await serviceAvailable('KAFKA_BROKERS')) &&
-  (await serviceAvailable('REDIS_URL')) &&
-  (await serviceAvailable('DATABASE_URL'))
+const available = await e2eServicesAvailable()
 
 describe.skipIf(!available)('pipeline end to end', () => {
-  let harness: Harness
-  let known: { lead: KnownPerson; contact: KnownPerson }
   let calls: PlacedCall[] = []
   let settled = false
-  const numbers = runNumbers()
-
-  beforeAll(async () => {
-    harness = await startHarness({
-      name: 'pipeline',
-      redisDb: 10,
-      seedZoho: (zoho) => {
-        known = seedKnownPeople(zoho, numbers)
-      },
-    })
-  }, 180_000)
-
-  afterAll(async () => {
-    await harness?.close()
-  }, 90_000)
+  const run = useHarness('pipeline', 10)
 
   it('logs every call in Zoho exactly once, one lead per new number, nothing parked or unfinished', async () => {
+    const { harness, known, numbers } = run
     calls = await placeCalls(harness, pipelineCalls(numbers, known))
     harness.mark('calls placed', calls.length)
     await harness.rc.sim.flush()
@@ -64,6 +38,7 @@ describe.skipIf(!available)('pipeline end to end', () => {
   }, 240_000)
 
   it('recovered the two calls whose webhooks were all dropped through the call-log reconciler', () => {
+    const { harness } = run
     expect(settled).toBe(true)
     const dropped = calls.filter((c) => c.spec.faults?.drop === 1)
     expect(dropped).toHaveLength(2)
@@ -77,6 +52,7 @@ describe.skipIf(!available)('pipeline end to end', () => {
   })
 
   it('attached each recording once, to the matched person', () => {
+    const { harness } = run
     expect(settled).toBe(true)
     const recorded = calls.filter((c) => c.sim.recordingId !== undefined)
     expect(recorded.length).toBeGreaterThanOrEqual(4)
@@ -84,6 +60,7 @@ describe.skipIf(!available)('pipeline end to end', () => {
   })
 
   it('notified once per missed call and voicemail (e-mail and chat) and once per new lead (chat)', () => {
+    const { harness } = run
     expect(settled).toBe(true)
     const unanswered = calls.filter(
       (c) => c.spec.direction === 'Inbound' && c.spec.result !== 'answered',

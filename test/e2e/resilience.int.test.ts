@@ -1,47 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serviceAvailable } from '../services.ts'
-import { type Harness, startHarness } from './harness.ts'
+import { describe, expect, it } from 'vitest'
 import { faultsApplied, pipelineProblems } from './problems.ts'
-import {
-  type KnownPerson,
-  type PlacedCall,
-  placeCalls,
-  resilienceCalls,
-  runNumbers,
-  seedKnownPeople,
-} from './scenario.ts'
+import { type PlacedCall, placeCalls, resilienceCalls } from './scenario.ts'
 import { settle, until } from './settle.ts'
+import { e2eServicesAvailable, useHarness } from './setup.ts'
 
 // Eight of the calls of pipeline.int.test.ts, while things go wrong: the lead-matcher is
 // SIGKILLed while completed calls wait for it, the call-tracker while it folds the webhooks of the
 // second half of the calls (the rest of them pile up in Kafka while it is down), both are
 // restarted, and Zoho answers 429 and 500 to a share of all CRM requests. Nothing may be lost and
 // nothing may happen twice.
-const available =
-  (await serviceAvailable('KAFKA_BROKERS')) &&
-  (await serviceAvailable('REDIS_URL')) &&
-  (await serviceAvailable('DATABASE_URL'))
+const available = await e2eServicesAvailable()
 
 describe.skipIf(!available)('pipeline end to end, with crashes and Zoho errors', () => {
-  let harness: Harness
-  let known: { lead: KnownPerson; contact: KnownPerson }
-  const numbers = runNumbers()
-
-  beforeAll(async () => {
-    harness = await startHarness({
-      name: 'resilience',
-      redisDb: 11,
-      seedZoho: (zoho) => {
-        known = seedKnownPeople(zoho, numbers)
-      },
-    })
-  }, 180_000)
-
-  afterAll(async () => {
-    await harness?.close()
-  }, 90_000)
+  const run = useHarness('resilience', 11)
 
   it('loses nothing and doubles nothing when consumers are killed and Zoho answers 429 and 500', async () => {
+    const { harness, known, numbers } = run
     harness.zoho.sim.setFaults({ status429Rate: 0.2, status500Rate: 0.1, seed: 4242 })
     const planned = resilienceCalls(numbers, known)
     const calls: PlacedCall[] = await placeCalls(harness, planned.slice(0, 4))
