@@ -3,7 +3,8 @@
  * The Calls-module record and the note for a completed call (pure). Voicemail and missed inbound
  * calls are `Missed`; an outbound call stays `Outbound` even unanswered (Zoho's `Missed` means a
  * call we did not pick up). The description carries every RingCentral id, so a record can be
- * traced back to the session, its call-log records and its recording.
+ * traced back to the session, its call-log records and its recording; its first line, the session
+ * marker, is how an unconfirmed Calls record or note is found again (./recover.ts).
  */
 import type { CallActivity, CrmPerson } from '../../integrations/crm/port.ts'
 import type { CallCompleted } from '../../schemas/calls.ts'
@@ -27,10 +28,17 @@ export const subjectOf = (call: CallCompleted, e164: string): string => {
   return `${type} call from ${e164}${voicemail ? ' (voicemail)' : ''}`
 }
 
+/**
+ * The line that names the call's session in every description and note, e.g.
+ * `RingCentral telephony session: s-1`: the CRM is searched for it to find an earlier attempt.
+ */
+export const sessionMarkerOf = (call: CallCompleted): string =>
+  `RingCentral telephony session: ${call.telephonySessionId}`
+
 /** The description: the call's facts and its RingCentral ids, one per line. */
 export const descriptionOf = (call: CallCompleted): string =>
   [
-    `RingCentral telephony session: ${call.telephonySessionId}`,
+    sessionMarkerOf(call),
     `RingCentral call log ids: ${call.callLogIds.length > 0 ? call.callLogIds.join(', ') : 'none'}`,
     `RingCentral recording id: ${call.recording?.id ?? 'none'}`,
     `Direction: ${call.direction}; result: ${call.result}${call.voicemail ? ' (voicemail)' : ''}`,
@@ -49,7 +57,8 @@ export interface ActivityInput {
   readonly ownerId: string | undefined
   /**
    * True when an earlier attempt may already have logged this call (its ledger claim was never
-   * confirmed): the subject then names the session, so a possible twin is easy to spot.
+   * confirmed, and the CRM did not show it): the subject then names the session, so a twin, if
+   * one appears after all, is easy to spot.
    */
   readonly uncertain: boolean
 }

@@ -4,7 +4,9 @@
  * created, see resolve-person.ts), the call logged in Zoho's Calls module (ledger effect
  * `call_activity`), a note when configured (effect `note`), the CRM facts on the ledger's call
  * row, then `calls.matched`. Every effect is claimed in the ledger first, so a redelivered event
- * repeats none of them; the publish is repeated (same `ce_id`), which consumers must tolerate.
+ * repeats none of them; an effect whose claim was never confirmed is first looked for in the CRM
+ * by its session marker (./recover.ts). The publish is repeated (same `ce_id`), which consumers
+ * must tolerate.
  *
  * Anonymous callers (no number) are skipped: there is no one to match or create, and the Calls
  * module needs a person; the skip is logged and counted (`outcome="anonymous"`).
@@ -14,19 +16,24 @@ import type { Kv } from '../../platform/kv/port.ts'
 import { type CallCompleted, CallMatched, callTopics } from '../../schemas/calls.ts'
 import type { HandlerContext } from '../runtime/index.ts'
 import type { PipelineEvent } from '../shared/publish.ts'
-import { callActivityOf, noteOf } from './activity.ts'
+import { callActivityOf, noteOf, sessionMarkerOf } from './activity.ts'
 import { viaCrm } from './crm-errors.ts'
+import { createMissPolicy } from './directory-trust.ts'
 import type { LeadMatcherMetrics } from './metrics.ts'
 import { type LedgerPort, once } from './once.ts'
 import type { LeadMatcherOptions } from './options.ts'
 import { createOwnerRouter } from './owner-routing.ts'
 import { createPhoneCache, type PhoneCache } from './phone-cache.ts'
+import { recoverOrCreate } from './recover.ts'
 import { createPersonResolver } from './resolve-person.ts'
 
 /** The ports the handler works through. */
 export interface LeadMatcherPorts {
   /** The CRM port; never Zoho directly. */
-  readonly crm: Pick<Crm, 'findPersonByPhone' | 'createLead' | 'logCall' | 'addNote'>
+  readonly crm: Pick<
+    Crm,
+    'findPersonByPhone' | 'createLead' | 'logCall' | 'addNote' | 'findCallActivity' | 'findNote'
+  >
   readonly ledger: LedgerPort
   /** Shared kv: cache, per-number locks, round-robin counter. */
   readonly kv: Kv
@@ -64,6 +71,8 @@ export const createLeadMatcherHandler = (ports: LeadMatcherPorts) => {
     routeOwner: createOwnerRouter(kv, options),
     options,
     now,
+    onMiss: createMissPolicy({ kv, use: options.directory, now }),
+    lookups: (source) => metrics.lookup?.(source),
   })
 
   return async (call: CallCompleted, { logger: base }: HandlerContext): Promise<void> => {
@@ -85,21 +94,33 @@ export const createLeadMatcherHandler = (ports: LeadMatcherPorts) => {
     // The Calls record belongs to the agent of the extension when mapped, else the person's owner.
     const mapped = call.extensionId === null ? undefined : options.extensionOwners[call.extensionId]
     const ownerId = mapped ?? person.ownerId
+    const marker = sessionMarkerOf(call)
     const activity = await once(ledger, session, 'call_activity', async (uncertain) => {
-      if (uncertain) {
-        metrics.uncertain('call_activity')
-        logger.warn(
-          'call activity claim was never confirmed: logging it again, marked with the session id',
-        )
+      const logIt = () => {
+        const record = callActivityOf({ call, e164, person, ownerId, uncertain })
+        return viaCrm('logging the call', () => crm.logCall(record))
       }
-      const record = callActivityOf({ call, e164, person, ownerId, uncertain })
-      return viaCrm('logging the call', () => crm.logCall(record))
+      if (!uncertain) return logIt()
+      return recoverOrCreate({
+        effect: 'call_activity',
+        find: () => crm.findCallActivity(person, { startTime: call.startTime, marker }),
+        create: logIt,
+        logger,
+        metrics,
+      })
     })
     let noteId: string | null = null
     if (options.notes) {
       const note = await once(ledger, session, 'note', async (uncertain) => {
-        if (uncertain) metrics.uncertain('note')
-        return viaCrm('adding the note', () => crm.addNote(person, noteOf(call, e164)))
+        const addIt = () => viaCrm('adding the note', () => crm.addNote(person, noteOf(call, e164)))
+        if (!uncertain) return addIt()
+        return recoverOrCreate({
+          effect: 'note',
+          find: () => crm.findNote(person, marker),
+          create: addIt,
+          logger,
+          metrics,
+        })
       })
       noteId = note.id
     }

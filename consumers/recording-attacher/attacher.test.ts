@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createZohoCrm } from '../../integrations/zoho/crm.ts'
 import type { Bus } from '../../platform/bus/port.ts'
 import type { Db } from '../../platform/db/port.ts'
 import { RecordingAttached } from '../../schemas/calls.ts'
@@ -183,7 +184,7 @@ describe('recording-attacher', () => {
     expect(attachmentsOf(harness, event.person.id)).toEqual([])
   })
 
-  it('waits for a fresh unconfirmed claim and takes over a stale one (accepting a possible duplicate)', async () => {
+  it('waits for a fresh unconfirmed claim and takes over a stale one, uploading when the CRM does not have the recording', async () => {
     const harness = await start({}, { staleClaimMs: 600, maxAttempts: 100 })
     const retries = await harness.collect('calls.matched.retry')
     const event = await harness.recordedCall()
@@ -209,6 +210,71 @@ describe('recording-attacher', () => {
     expect(done).toEqual({
       status: 'done',
       externalId: attachmentsOf(harness, event.person.id)[0]?.id,
+    })
+  })
+
+  it('confirms a stale claim whose recording the CRM already has, announcing it without uploading again', async () => {
+    const harness = await start({ rc: { recordingBytes: 64 * KiB } }, { staleClaimMs: 600 })
+    const announced = await harness.collect('recordings.attached')
+    const event = await harness.recordedCall()
+    const session = event.call.telephonySessionId
+    await harness.publishMatched(event)
+    await harness.fx.until(() => announced.length === 1, 'the first announcement')
+    // What a worker killed between Zoho's answer and the ledger update leaves: a stale claim.
+    await db.query(
+      `UPDATE call_effects SET done_at = NULL, external_id = NULL,
+         created_at = now() - interval '1 hour'
+       WHERE telephony_session_id = $1 AND effect = 'recording_attachment'`,
+      [session],
+    )
+
+    await harness.publishMatched(event)
+    await harness.fx.until(() => announced.length === 2, 'the second announcement')
+
+    const [attachment, ...others] = attachmentsOf(harness, event.person.id)
+    expect(others).toEqual([])
+    expect(JSON.parse(text(announced[1] ?? first(announced)))).toMatchObject({
+      attachmentId: attachment?.id,
+      bytes: 64 * KiB,
+    })
+    expect(
+      await harness.ledger.claim(session, 'recording_attachment', event.call.recording?.id),
+    ).toEqual({ status: 'done', externalId: attachment?.id })
+  })
+
+  it('confirms an upload Zoho applied although it answered 500, instead of uploading it again', async () => {
+    const harness = await openHarness(db)
+    h = harness
+    // Zoho stores the upload, then the answer is lost to a 500.
+    const lying: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      const url = input instanceof Request ? input.url : String(input)
+      if (init?.method !== 'POST' || !url.endsWith('/Attachments')) return response
+      await response.body?.cancel()
+      return Response.json(
+        { code: 'INTERNAL_ERROR', details: {}, message: 'Internal error', status: 'error' },
+        { status: 500 },
+      )
+    }
+    await harness.fx.start(
+      createRecordingAttacher({
+        ringcentral: harness.ringcentral,
+        crm: createZohoCrm(harness.zoho.client({ fetch: lying })),
+        ledger: harness.ledger,
+        bus: harness.fx.bus,
+        backoff: { baseMs: 50, maxMs: 200 },
+      }),
+    )
+    const announced = await harness.collect('recordings.attached')
+    const event = await harness.recordedCall()
+
+    await harness.publishMatched(event)
+    await harness.fx.until(() => announced.length === 1, 'the announcement')
+
+    const attachments = attachmentsOf(harness, event.person.id)
+    expect(attachments).toHaveLength(1)
+    expect(JSON.parse(text(first(announced)))).toMatchObject({
+      attachmentId: attachments[0]?.id,
     })
   })
 

@@ -3,9 +3,14 @@
  * The recording-attacher consumer: for each `calls.matched` event whose call has a recording, it
  * streams the recording from RingCentral's media host straight into a CRM attachment on the
  * matched person (nothing is buffered: memory stays flat whatever the size), once per recording
- * id, then announces it on `recordings.attached`. See README.md for the ledger protocol.
+ * id, then announces it on `recordings.attached`. An attachment whose claim was never confirmed
+ * is first looked for on the person by its file name. See README.md for the ledger protocol.
  */
-import { CrmUnavailableError } from '../../integrations/crm/errors.ts'
+import {
+  CrmError,
+  CrmUnavailableError,
+  isRetryableCrmError,
+} from '../../integrations/crm/errors.ts'
 import type { Crm, CrmPerson } from '../../integrations/crm/port.ts'
 import type { RingCentralClient } from '../../integrations/ringcentral/index.ts'
 import type { Bus } from '../../platform/bus/port.ts'
@@ -15,6 +20,7 @@ import type { Ledger } from '../ledger/ledger.ts'
 import type { BackoffOptions, ConsumerDefinition } from '../runtime/index.ts'
 import { publishEvent } from '../shared/publish.ts'
 import {
+  AttachmentCheckError,
   AttachmentInProgressError,
   attachError,
   recordingFetchError,
@@ -25,7 +31,7 @@ import { recordingFilename } from './filename.ts'
 /** Ports and limits of {@link createRecordingAttacher}. */
 export interface RecordingAttacherOptions {
   readonly ringcentral: Pick<RingCentralClient, 'recordingContent'>
-  readonly crm: Pick<Crm, 'attachFile'>
+  readonly crm: Pick<Crm, 'attachFile' | 'findAttachment'>
   readonly ledger: Pick<Ledger, 'claim' | 'complete' | 'release' | 'setCrmFacts'>
   /** Where `recordings.attached` is published. */
   readonly bus: Bus
@@ -36,8 +42,9 @@ export interface RecordingAttacherOptions {
   readonly maxBytes?: number
   /**
    * An unconfirmed claim younger than this is another delivery still uploading: wait for it. An
-   * older one was left by a worker that died: upload again (a duplicate is possible). Default 12
-   * minutes, above the Zoho client's 10-minute upload timeout.
+   * older one was left by a worker that died: look for the attachment on the person, and upload
+   * only when it is not there. Default 12 minutes, above the Zoho client's 10-minute upload
+   * timeout.
    */
   readonly staleClaimMs?: number
   /** Default 15: with the default backoff, about 20 minutes for a late recording to appear. */
@@ -113,8 +120,37 @@ export const createRecordingAttacher = (
     })
   }
 
-  /** Streams the recording into the attachment; the claim is held by the caller. */
-  const attach = async (event: CallMatched, recording: Recording) => {
+  /**
+   * The attachment `filename` already on `person`, or null. A lookup the CRM cannot answer for
+   * now is an {@link AttachmentCheckError} (retry, claim kept); one it refuses (a permanent CRM
+   * error) is logged and treated as not found, so the recording is uploaded as before.
+   */
+  const existing = async (person: CrmPerson, filename: string, log: Logger) => {
+    try {
+      return await crm.findAttachment(person, filename)
+    } catch (error) {
+      if (error instanceof CrmError && !isRetryableCrmError(error)) {
+        log.warn({ err: error }, 'cannot look for the attachment; uploading (it may end up twice)')
+        return null
+      }
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new AttachmentCheckError(`could not look for attachment ${filename}: ${reason}`, {
+        cause: error,
+      })
+    }
+  }
+
+  /**
+   * Streams the recording into the attachment; the claim is held by the caller. With `uncertain`
+   * (an earlier attempt may have uploaded it) the person's attachments are checked first. After an
+   * upload whose outcome is unknown they are checked too, so an applied upload is not repeated.
+   */
+  const attach = async (
+    event: CallMatched,
+    recording: Recording,
+    uncertain: boolean,
+    log: Logger,
+  ) => {
     let content: Awaited<ReturnType<typeof ringcentral.recordingContent>>
     try {
       content = await ringcentral.recordingContent(recording.contentUri)
@@ -126,6 +162,21 @@ export const createRecordingAttacher = (
       await content.stream.cancel('too large').catch(() => {})
       throw tooLargeError(recording.id, size, maxBytes)
     }
+    const person = crmPerson(event.person)
+    const contentType = content.contentType || recording.contentType || 'application/octet-stream'
+    const filename = recordingFilename(event.call.startTime, recording.id, contentType)
+    if (uncertain) {
+      const found = await existing(person, filename, log).catch(async (error: unknown) => {
+        await content.stream.cancel('check failed').catch(() => {})
+        throw error
+      })
+      if (found) {
+        await content.stream.cancel('already attached').catch(() => {})
+        log.info({ attachmentId: found.id }, 'the unconfirmed attachment is in the CRM: confirming')
+        return { attachmentId: found.id, bytes: found.size ?? size ?? 0 }
+      }
+      log.info('the unconfirmed attachment is not in the CRM: uploading')
+    }
     let bytes = 0
     // Counts on the way through; a TransformStream holds at most a chunk, so memory stays flat.
     const body = content.stream.pipeThrough(
@@ -136,10 +187,9 @@ export const createRecordingAttacher = (
         },
       }),
     )
-    const contentType = content.contentType || recording.contentType || 'application/octet-stream'
     try {
-      const { id } = await crm.attachFile(crmPerson(event.person), {
-        filename: recordingFilename(event.call.startTime, recording.id, contentType),
+      const { id } = await crm.attachFile(person, {
+        filename,
         contentType,
         ...(size === undefined ? {} : { size }),
         body,
@@ -148,6 +198,13 @@ export const createRecordingAttacher = (
     } catch (error) {
       // Locked while the upload reads it (then the upload cancelled it already): ignore.
       await body.cancel('upload failed').catch(() => {})
+      if (error instanceof CrmUnavailableError && error.outcomeUnknown) {
+        const landed = await crm.findAttachment(person, filename).catch(() => null)
+        if (landed) {
+          log.info({ attachmentId: landed.id }, 'upload outcome unknown, but it landed: confirming')
+          return { attachmentId: landed.id, bytes }
+        }
+      }
       throw attachError(recording.id, size, error)
     }
   }
@@ -199,6 +256,7 @@ export const createRecordingAttacher = (
         log.debug({ attachmentId: claim.externalId }, 'recording already attached')
         return
       }
+      const uncertain = claim.status === 'pending'
       if (claim.status === 'pending') {
         const ageMs = now() - claim.claimedAt.getTime()
         if (ageMs < staleClaimMs) {
@@ -208,17 +266,19 @@ export const createRecordingAttacher = (
         }
         log.warn(
           { claimedAgoMs: ageMs },
-          'unconfirmed attachment claim from a worker that stopped; uploading again (the recording may end up attached twice)',
+          'unconfirmed attachment claim from a worker that stopped; looking for the attachment in the CRM',
         )
       }
       let attached: { attachmentId: string; bytes: number }
       try {
-        attached = await attach(event, recording)
+        attached = await attach(event, recording, uncertain, log)
       } catch (error) {
+        // Not checked yet: keep the claim pending, so the retry looks again before uploading.
+        if (error instanceof AttachmentCheckError) throw error
         if (error instanceof CrmUnavailableError && error.outcomeUnknown) {
           log.warn(
             { err: error },
-            'upload outcome unknown; the retry may attach the recording twice',
+            'upload outcome unknown and the attachment is not listed; the retry may attach the recording twice',
           )
         }
         await ledger.release(session, 'recording_attachment', recording.id)

@@ -20,6 +20,14 @@ export class AttachmentInProgressError extends Error {
   override readonly name = 'AttachmentInProgressError'
 }
 
+/**
+ * An unconfirmed attachment could not be looked for in the CRM (rate limit, outage). Retryable;
+ * the claim stays pending so the retry looks again instead of uploading blindly.
+ */
+export class AttachmentCheckError extends Error {
+  override readonly name = 'AttachmentCheckError'
+}
+
 const mebibytes = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
 
 /** `3145728 bytes (3.0 MiB)` */

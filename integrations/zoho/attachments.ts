@@ -2,11 +2,13 @@
  * @module integrations/zoho/attachments
  * File attachments (call recordings): `POST /crm/v8/{module}/{id}/Attachments` with a streamed
  * multipart/form-data body whose part is named `file`. A plain stream is sent once (it cannot be
- * replayed); pass a function that opens the stream to let the client retry a 429.
+ * replayed); pass a function that opens the stream to let the client retry a 429. An attachment
+ * is found again in the record's Attachments list by its file name.
  */
 import { ZohoApiError } from './errors.ts'
 import { type MultipartBody, multipartBody, newBoundary } from './multipart.ts'
 import { apiBase, moduleName, recordId } from './paths.ts'
+import { findRelated } from './related-list.ts'
 import type { ZohoTransport } from './transport.ts'
 import { writtenId } from './write-result.ts'
 
@@ -95,4 +97,25 @@ export const uploadAttachment = async (
     if (first) await first.stream.cancel('not sent').catch(() => {})
   }
   return { id: writtenId(response, 'uploadAttachment') }
+}
+
+/** The attachment of `module`/`id` named `fileName` (with its size when Zoho gives it), or null. */
+export const findAttachment = async (
+  transport: ZohoTransport,
+  module: string,
+  id: string,
+  fileName: string,
+): Promise<{ id: string; size?: number } | null> => {
+  const item = await findRelated(
+    transport,
+    { module, id, list: 'Attachments', fields: ['File_Name', 'Size'], operation: 'findAttachment' },
+    (candidate) => candidate['File_Name'] === fileName,
+  )
+  if (!item) return null
+  // Zoho gives Size as a string of bytes.
+  const raw = item['Size']
+  const size = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw
+  return typeof size === 'number' && Number.isSafeInteger(size) && size >= 0
+    ? { id: item.id, size }
+    : { id: item.id }
 }

@@ -3,10 +3,15 @@
  * Call logging in Zoho's Calls module. A call is linked to a Contact through `Who_Id`, and to a
  * Lead through `What_Id` plus `$se_module: "Leads"` (Leads cannot be a `Who_Id`). Duration is
  * `mm:ss` text (minutes may pass 59), start time Zoho's `yyyy-MM-ddTHH:mm:ss±HH:mm` (UTC here).
+ * A logged call is found again with COQL (no index lag) by its person and start time, then by a
+ * marker line in its description (COQL cannot filter on a multi-line field).
  */
-import type { CallActivity } from '../crm/port.ts'
+import type { CallActivity, CrmPerson } from '../crm/port.ts'
+import { coqlFind, coqlString } from './coql.ts'
 import { ZohoApiError } from './errors.ts'
+import { recordId } from './paths.ts'
 import { createRecord } from './records.ts'
+import { hasLine } from './related-list.ts'
 import type { ZohoTransport } from './transport.ts'
 
 const invalid = (message: string, field: string) =>
@@ -60,3 +65,33 @@ export const callFields = (call: CallActivity): Record<string, unknown> => {
 /** Logs a call in the Calls module; returns the call record's id. */
 export const logCall = (transport: ZohoTransport, call: CallActivity): Promise<{ id: string }> =>
   createRecord(transport, 'Calls', callFields(call), 'logCall')
+
+/** What {@link findCall} looks for. */
+export interface CallLookup {
+  readonly person: Pick<CrmPerson, 'module' | 'id'>
+  /** The call's start, as given to {@link logCall}. */
+  readonly startTime: string
+  /** A line the call's description contains, e.g. `RingCentral telephony session: s-1`. */
+  readonly marker: string
+}
+
+/** The COQL query of the Calls records of `person` that started at `startTime`. */
+export const callLookupQuery = ({ person, startTime }: CallLookup): string => {
+  const lookup = person.module === 'Contacts' ? 'Who_Id' : 'What_Id'
+  const start = zohoDateTime(startTime, 'Call_Start_Time')
+  return `select id, Description from Calls where (${lookup} = ${coqlString(recordId(person.id))} and Call_Start_Time = ${coqlString(start)})`
+}
+
+/** The id of the Calls record logged for `lookup.person` at its start time with the marker, or null. */
+export const findCall = async (
+  transport: ZohoTransport,
+  lookup: CallLookup,
+): Promise<{ id: string } | null> => {
+  const row = await coqlFind(
+    transport,
+    callLookupQuery(lookup),
+    (candidate) => hasLine(candidate['Description'], lookup.marker),
+    'findCall',
+  )
+  return row ? { id: row.id } : null
+}

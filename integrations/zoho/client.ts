@@ -2,7 +2,7 @@
  * @module integrations/zoho/client
  * `createZohoClient`: the Zoho CRM v8 client on fetch. It wires the shared token (token-store.ts,
  * budget in token-budget.ts), the org-wide concurrency semaphore and retries (transport.ts) and
- * the operations (records, calls, notes, attachments, watch, users). Several replicas pointed at
+ * the operations (records, calls, notes, attachments, COQL, watch, users). Several replicas pointed at
  * the same kv behave as one client towards Zoho: one token, one budget, one concurrency limit.
  */
 import { createHash } from 'node:crypto'
@@ -11,10 +11,12 @@ import type { HealthCheck } from '../../platform/health/check.ts'
 import type { Kv } from '../../platform/kv/port.ts'
 import type { Logger } from '../../platform/log/logger.ts'
 import type { CallActivity, NewLead } from '../crm/port.ts'
-import { type AttachmentUpload, uploadAttachment } from './attachments.ts'
-import { logCall } from './calls.ts'
+import { type AttachmentUpload, findAttachment, uploadAttachment } from './attachments.ts'
+import { type CallLookup, findCall, logCall } from './calls.ts'
+import { type CoqlPage, coqlQuery } from './coql.ts'
 import { createTokenHealth } from './health.ts'
-import { addNote, type ZohoNote } from './notes.ts'
+import { addNote, findNote, type ZohoNote } from './notes.ts'
+import { listRecordsPage, type RecordPage, recordsByIds } from './people.ts'
 import { checkRegion } from './phone.ts'
 import {
   createRecord,
@@ -80,6 +82,14 @@ export interface ZohoClient {
    * region); empty when none. Tries digits-only variants, see phone.ts.
    */
   searchByPhone(module: string, phone: string): Promise<PersonRecord[]>
+  /** One page (200) of a module's records with `fields`, after `pageToken` (Get Records). */
+  listRecords(module: string, fields: readonly string[], pageToken?: string): Promise<RecordPage>
+  /** Records by id (Get Records `ids=`, 100 a request, no index lag); unknown ids left out. */
+  getRecords(
+    module: string,
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<PersonRecord[]>
   createLead(
     lead: NewLead,
     defaults?: { leadSource?: string; company?: string },
@@ -89,8 +99,20 @@ export interface ZohoClient {
   /** Creates any record (Zoho API names). */
   createRecord(module: string, fields: ZohoFields): Promise<{ id: string }>
   logCall(call: CallActivity): Promise<{ id: string }>
+  /** The Calls record of a person at a start time whose description has a marker line (COQL). */
+  findCall(lookup: CallLookup): Promise<{ id: string } | null>
   addNote(module: string, id: string, note: ZohoNote): Promise<{ id: string }>
+  /** The note on the record whose content has the line `marker` (its Notes list). */
+  findNote(module: string, id: string, marker: string): Promise<{ id: string } | null>
   uploadAttachment(module: string, id: string, file: AttachmentUpload): Promise<{ id: string }>
+  /** The record's attachment named `fileName` (its Attachments list). */
+  findAttachment(
+    module: string,
+    id: string,
+    fileName: string,
+  ): Promise<{ id: string; size?: number } | null>
+  /** One COQL query (`POST /coql`): records as written, no search index lag. */
+  query(selectQuery: string): Promise<CoqlPage>
   readonly watch: ZohoWatch
   currentUser(): Promise<ZohoUser>
   users(type?: ZohoUserType): Promise<ZohoUser[]>
@@ -183,13 +205,20 @@ export const createZohoClient = (options: ZohoClientOptions): ZohoClient => {
 
   return {
     searchByPhone: (module, phone) => searchByPhone(transport, module, phone, region),
+    listRecords: (module, fields, pageToken) =>
+      listRecordsPage(transport, module, fields, pageToken),
+    getRecords: (module, ids, fields) => recordsByIds(transport, module, ids, fields),
     createLead: (lead, defaults) =>
       createRecord(transport, 'Leads', leadFields(lead, defaults), 'createLead'),
     updateLead: (id, fields) => updateRecord(transport, 'Leads', id, fields, 'updateLead'),
     createRecord: (module, fields) => createRecord(transport, module, fields),
     logCall: (call) => logCall(transport, call),
+    findCall: (lookup) => findCall(transport, lookup),
     addNote: (module, id, note) => addNote(transport, module, id, note),
+    findNote: (module, id, marker) => findNote(transport, module, id, marker),
     uploadAttachment: (module, id, file) => uploadAttachment(transport, module, id, file, upload),
+    findAttachment: (module, id, fileName) => findAttachment(transport, module, id, fileName),
+    query: (selectQuery) => coqlQuery(transport, selectQuery),
     watch: createWatch(transport, now),
     currentUser: () => currentUser(transport),
     users: (type) => listUsers(transport, type),

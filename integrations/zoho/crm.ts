@@ -10,6 +10,7 @@ import { z } from 'zod'
 import type { Crm, CrmPerson, PersonModule } from '../crm/port.ts'
 import type { ZohoClient } from './client.ts'
 import { asCrmErrors } from './errors.ts'
+import { isConverted, personFieldsOf, personPhonesOf } from './people.ts'
 import { checkRegion, chooseBestMatch, normalizePhone } from './phone.ts'
 import type { PersonRecord } from './schemas.ts'
 
@@ -88,6 +89,21 @@ export const createZohoCrm = (client: ZohoClient, options: ZohoCrmOptions = {}):
           (await find('Contacts', phone))
         )
       }),
+    listPeople: (module, next) =>
+      asCrmErrors(async () => {
+        const page = await client.listRecords(module, personFieldsOf(module), next)
+        const people = page.records
+          .filter((record) => !isConverted(record))
+          .map((record) => personPhonesOf(record, module, region))
+        return page.nextPageToken ? { people, next: page.nextPageToken } : { people }
+      }),
+    getPeople: (module, ids) =>
+      asCrmErrors(async () => {
+        const records = await client.getRecords(module, ids, personFieldsOf(module))
+        return records
+          .filter((record) => !isConverted(record))
+          .map((record) => personPhonesOf(record, module, region))
+      }),
     createLead: (lead) =>
       asCrmErrors(async () => {
         const phone = normalizePhone(lead.phone, region)
@@ -118,6 +134,12 @@ export const createZohoCrm = (client: ZohoClient, options: ZohoCrmOptions = {}):
           body: file.body,
         }),
       ),
+    findCallActivity: (person, { startTime, marker }) =>
+      asCrmErrors(() => client.findCall({ person, startTime, marker })),
+    findNote: (person, marker) =>
+      asCrmErrors(() => client.findNote(person.module, person.id, marker)),
+    findAttachment: (person, filename) =>
+      asCrmErrors(() => client.findAttachment(person.module, person.id, filename)),
     watchChanges: (channel) =>
       asCrmErrors(async () => {
         const grant = await client.watch.ensure({

@@ -1,10 +1,12 @@
 /**
  * @module integrations/zoho/notes
  * Notes on a record: `POST /crm/v8/Notes` with `Parent_Id: {module: {api_name}, id}` (v8 shape),
- * `Note_Title` and `Note_Content` (mandatory).
+ * `Note_Title` and `Note_Content` (mandatory). A note is found again in the record's Notes list
+ * by a marker line in its content.
  */
 import { ZohoApiError } from './errors.ts'
 import { apiBase, moduleName, recordId } from './paths.ts'
+import { findRelated, hasLine } from './related-list.ts'
 import type { ZohoTransport } from './transport.ts'
 import { writtenId } from './write-result.ts'
 
@@ -51,4 +53,19 @@ export const addNote = async (
     json: { data: [noteFields(module, id, note)] },
   })
   return { id: writtenId(response, 'addNote') }
+}
+
+/** The id of the note on `module`/`id` whose content has the line `marker`, or null. */
+export const findNote = async (
+  transport: ZohoTransport,
+  module: string,
+  id: string,
+  marker: string,
+): Promise<{ id: string } | null> => {
+  const note = await findRelated(
+    transport,
+    { module, id, list: 'Notes', fields: ['Note_Title', 'Note_Content'], operation: 'findNote' },
+    (item) => hasLine(item['Note_Content'], marker),
+  )
+  return note ? { id: note.id } : null
 }

@@ -116,3 +116,16 @@ export const WatchListResponse = z.looseObject({
   info: z.looseObject({ more_records: z.boolean().optional() }).optional(),
 })
 export type WatchListResponse = z.infer<typeof WatchListResponse>
+
+/** `GET /{module}?fields=` and `GET /{module}?ids=` (Get Records; 204 means none). */
+export const RecordListResponse = z.looseObject({
+  data: z.array(PersonRecord),
+  info: z
+    .looseObject({
+      more_records: z.boolean().optional(),
+      /** Continues the listing after this page (Get Records beyond the first 2,000 records). */
+      next_page_token: z.string().nullish(),
+    })
+    .optional(),
+})
+export type RecordListResponse = z.infer<typeof RecordListResponse>

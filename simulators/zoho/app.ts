@@ -9,6 +9,7 @@ import { accountsRoutes } from './accounts.ts'
 import { registerAttachmentRoutes } from './attachments.ts'
 import { requireToken } from './auth.ts'
 import { applyFaults, controlRoutes, type FaultSettings } from './control.ts'
+import { registerCoqlRoutes } from './coql.ts'
 import type { Deps } from './deps.ts'
 import { errorResponse, errors, ZohoHttpError } from './errors.ts'
 import { createFaults, crmLimits } from './limits.ts'
@@ -87,6 +88,7 @@ export const createZohoSimulator = (simOptions: ZohoSimulatorOptions = {}): Zoho
   registerWatchRoutes(app, deps)
   registerNotesRoutes(app, deps)
   registerSearchRoutes(app, deps)
+  registerCoqlRoutes(app, deps)
   registerAttachmentRoutes(app, deps)
   registerRecordRoutes(app, deps)
   app.notFound((c) => errorResponse(c, errors.invalidUrl()))

@@ -46,6 +46,9 @@ describe.skipIf(oas === null)('responses validate against the Zoho v8 OAS', () =
     expect(
       oas?.validate('modules.json', modules, { modules: [{ api_name: 'Leads' }] }),
     ).not.toEqual([])
+    const coqlSyntax = `${response('coql.json', '/crm/v8/coql', 'post', '400')}/oneOf/0`
+    const noPosition = { code: 'SYNTAX_ERROR', details: {}, message: 'm', status: 'error' }
+    expect(oas?.validate('coql.json', coqlSyntax, noPosition)).not.toEqual([])
   })
 
   it('record create, get, update, bulk update and upsert (record.json)', async () => {
@@ -103,6 +106,29 @@ describe.skipIf(oas === null)('responses validate against the Zoho v8 OAS', () =
     conforms('record.json', `${response('record.json', RECORD, 'post')}/oneOf/0`, call)
   })
 
+  it('record lists, by page_token and by ids (record.json)', async () => {
+    const { sim, crm } = await setup()
+    const seeded = sim.seed('Leads', [
+      { Last_Name: 'One', Phone: '+1 555 010 0101' },
+      { Last_Name: 'Two', Mobile: '(555) 010-0102' },
+    ])
+    const list = `${response('record.json', '/crm/v8/{module_api_name}', 'get')}/oneOf/0`
+    const first = await (await crm.get('/crm/v8/Leads?fields=Phone,Mobile,Owner&per_page=1')).json()
+    conforms('record.json', list, first)
+    const token = String(first.info?.['next_page_token'])
+    conforms(
+      'record.json',
+      list,
+      await (await crm.get(`/crm/v8/Leads?fields=Phone,Mobile,Owner&page_token=${token}`)).json(),
+    )
+    const ids = seeded.map((record) => record['id']).join(',')
+    conforms(
+      'record.json',
+      list,
+      await (await crm.get(`/crm/v8/Leads?ids=${ids}&fields=Phone`)).json(),
+    )
+  })
+
   it('search results and search errors (record.json, module_search.json)', async () => {
     const { sim, crm } = await setup()
     sim.seed('Leads', [{ Last_Name: 'Found', Phone: '+1 555 010 0100' }])
@@ -134,6 +160,31 @@ describe.skipIf(oas === null)('responses validate against the Zoho v8 OAS', () =
       await crm.get(`/crm/v8/Leads/search?criteria=${encodeURIComponent('(Nope:equals:1)')}`)
     ).json()
     conforms('module_search.json', `${errors}/oneOf/3`, unknownField)
+  })
+
+  it('COQL rows and COQL errors (coql.json)', async () => {
+    const { sim, crm } = await setup()
+    sim.seed('Leads', [{ Last_Name: 'Queried', Email: 'q@example.com' }])
+    const COQL = '/crm/v8/coql'
+    const query = async (select_query: string) => (await crm.post(COQL, { select_query })).json()
+    const rows = await query(
+      'select Last_Name, Email, Owner, Created_Time, Created_By from Leads where Last_Name is not null',
+    )
+    conforms('coql.json', `${response('coql.json', COQL, 'post')}/oneOf/0`, rows)
+    const errors = response('coql.json', COQL, 'post', '400')
+    const syntax = await query('select id from Leads where Last_Name = = 1')
+    conforms('coql.json', `${errors}/oneOf/0`, syntax)
+    const clause = await query(
+      'select id from Leads where id is null and id is null and id is null',
+    )
+    conforms('coql.json', `${errors}/oneOf/0`, clause)
+    const column = await query('select Nope from Leads where id is not null')
+    conforms('coql.json', `${errors}/oneOf/1`, column)
+    conforms('coql.json', `${errors}/oneOf/3`, column)
+    const limit = await query('select id from Leads where id is not null limit 500')
+    conforms('coql.json', `${errors}/oneOf/2`, limit)
+    const duplicate = await query('select id, id from Leads where id is not null')
+    conforms('coql.json', `${errors}/oneOf/5`, duplicate)
   })
 
   it('notes create and list (notes.json, related_records.json)', async () => {

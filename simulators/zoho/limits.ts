@@ -1,7 +1,7 @@
 /**
  * @module simulators/zoho/limits
  * Zoho's API limits around every CRM call, in this order: injected faults (seeded 429/500), the
- * per-org concurrency limit, the sub-concurrency of search and of writes of more than 10
+ * per-org concurrency limit, the sub-concurrency of search, COQL and writes of more than 10
  * records, and the rolling 24-hour credits. Any of them refused is HTTP 429 TOO_MANY_REQUESTS
  * with no Retry-After (none is documented). `latencyMs` is spent inside the slot, so a benchmark
  * sees concurrency. Credits: 1 per call, writes 1 per 10 records; `X-API-CREDITS-REMAINING` is
@@ -9,6 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { jsonBody } from './body.ts'
+import { coqlPath } from './coql.ts'
 import { errors } from './errors.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { SimState } from './state.ts'
@@ -81,7 +82,7 @@ export const crmLimits = (
       throw errors.tooManyRequests('too many requests (injected fault)')
     }
     const records = await recordCount(c)
-    const sub = c.req.path.endsWith('/search') || records > 10
+    const sub = c.req.path.endsWith('/search') || c.req.path === coqlPath || records > 10
     const cost = Math.max(1, Math.ceil(records / 10))
     // From here to the increments there is no await: checks and slots are atomic.
     if (state.inFlight >= options.concurrencyLimit) {
