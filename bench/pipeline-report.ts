@@ -13,8 +13,9 @@ const s1 = (ms: number) => (ms / 1000).toFixed(1)
 const fmt = (n: number, digits = 2) => n.toFixed(digits)
 const metOrNot = (ok: boolean) => (ok ? 'MET' : 'NOT MET')
 
+/** The time the org's slots need for the calls' requests (the directory sync ran before). */
 export const floorMs = (r: RunResult, latencyMs: number, limit: number) =>
-  (r.requests * latencyMs) / limit
+  ((r.requests - r.directoryRequests) * latencyMs) / limit
 
 export const printResults = (
   runs: readonly RunResult[],
@@ -31,6 +32,12 @@ export const printResults = (
     )
   }
 
+  for (const r of runs) {
+    const d = r.directory
+    console.log(
+      `\n${r.replicas} replica(s): phone directory synced before the calls: ${d.leads} leads, ${d.contacts} contacts, ${d.numbers} numbers, ${r.directoryRequests} Zoho requests (counted in the total), ${(d.ms / 1000).toFixed(1)} s`,
+    )
+  }
   console.log('\nWhere the time and the requests went:\n')
   console.log(
     '| replicas | publish → 1st Zoho call ms | Zoho slot utilisation | time < 10 in flight s | mean Zoho call ms | mean handlers running | retried calls | duplicate call records | replica CPU s | bench CPU s | load avg before → after |',

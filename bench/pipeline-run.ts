@@ -1,11 +1,12 @@
 /**
- * One bench:pipeline run: fresh broker, database, Redis db and simulator; `replicas` lead-matcher
- * processes; wait until their consumer group is stable; publish the calls; wait for every call to
+ * One bench:pipeline run: fresh broker, database, Redis db and simulator; one full sync of the
+ * phone directory (pipeline-directory.ts); `replicas` lead-matcher processes; wait until their consumer group is stable; publish the calls; wait for every call to
  * be matched (or parked); collect what Kafka, the simulator and the replicas saw; tear down.
  */
 import os from 'node:os'
 import { simCredentials } from '../simulators/zoho/testing.ts'
 import type { PipelineData } from './pipeline-data.ts'
+import { type BenchDirectory, syncBenchDirectory } from './pipeline-directory.ts'
 import {
   flushRedis,
   freshDatabase,
@@ -42,6 +43,9 @@ export interface RunResult {
   readonly firstCrmMs: number
   readonly completed: boolean
   readonly requests: number
+  /** Of `requests`: the full sync of the phone directory before the calls. */
+  readonly directoryRequests: number
+  readonly directory: BenchDirectory
   readonly tokenRequests: number
   readonly peakConcurrency: number
   readonly served429: number
@@ -86,6 +90,12 @@ export const runPipeline = async (data: PipelineData, s: RunSettings): Promise<R
     const limits = { concurrencyLimit: s.concurrencyLimit, latencyMs: s.latencyMs }
     const zoho = await startBenchZoho(limits, data.seeds)
     cleanup.push(() => zoho.close())
+    const directory = await syncBenchDirectory({
+      zohoUrl: zoho.url,
+      redisUrl: s.redisUrl,
+      concurrencyLimit: s.concurrencyLimit,
+    })
+    const directoryRequests = zoho.crmCalls.length
     const observer = await observe(broker.brokers)
     cleanup.push(() => observer.stop())
 
@@ -174,6 +184,8 @@ export const runPipeline = async (data: PipelineData, s: RunSettings): Promise<R
       firstCrmMs: Math.min(...crmCalls.map((c) => c.startMs)) - publishedAt,
       completed,
       requests: stats.requests,
+      directoryRequests,
+      directory,
       tokenRequests: stats.tokenRequests,
       peakConcurrency: stats.peakConcurrency,
       served429: stats.served429,

@@ -22,11 +22,15 @@ export interface BenchZoho {
   close(): Promise<void>
 }
 
-/** `GET /crm/v8/Leads/search` → `search Leads`, `POST /crm/v8/Calls` → `create Calls`. */
+/**
+ * `GET /crm/v8/Leads/search` → `search Leads`, `POST /crm/v8/Calls` → `create Calls`,
+ * `GET /crm/v8/Leads` → `list Leads (directory)`.
+ */
 const operationOf = (method: string, path: string): string => {
   const [, , , module, rest] = path.split('/')
   if (rest === 'search') return `search ${module}`
   if (method === 'POST' && rest === undefined) return `create ${module}`
+  if (method === 'GET' && rest === undefined) return `list ${module} (directory)`
   return `${method} ${path.replace(/\d{6,}/g, ':id')}`
 }
 

@@ -9,14 +9,19 @@
  * simulator and its stats. The replicas are real `node bin/callbridge.ts lead-matcher` processes,
  * each with its own DATA_DIR and PORT=0, and the production image's NODE_OPTIONS.
  *
+ * Before the replicas start, one full sync of crm-sync's phone directory runs against the same
+ * simulator into the same Redis db (pipeline-directory.ts), as a deployed crm-sync does on start:
+ * the lead-matchers then match known callers from it and trust its misses (LEAD_MATCH_DIRECTORY
+ * default `trust`). Its requests count in the total and in requests per call, not in the floor.
+ *
  * The calls are published AFTER the replicas have joined: publishing first would make the first
  * replica take all three partitions and start, then be rebalanced as the others join, which
  * measures a rebalance (and can redeliver in-flight calls), not steady throughput.
  *
  * Wall time: from just before the single produce request of the 1,000 events (the replicas are
  * idle, assigned and long-polling, so consumption starts within milliseconds) to the CreateTime
- * of the last calls.matched (the moment the replica published it). Floor: Zoho requests × 100 ms
- * / 10, the time the org's 10 slots need for that work if never idle.
+ * of the last calls.matched (the moment the replica published it). Floor: the calls' Zoho requests
+ * × 100 ms / 10, the time the org's 10 slots need for that work if never idle.
  *
  * Needs Java + Maven (the private broker), Redis (REDIS_URL, default db 13) and PostgreSQL
  * (PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres).
@@ -60,7 +65,7 @@ const main = async () => {
     `data: ${data.calls.length} calls from ${data.distinctNumbers} numbers; ${data.knownLeads} known leads, ${data.knownContacts} known contacts, ${data.distinctNumbers - data.knownLeads - data.knownContacts} new; ${mix}`,
   )
   console.log(
-    'wall: publish start → CreateTime of the last calls.matched; floor: Zoho requests × 100 ms / 10\n',
+    'wall: publish start → CreateTime of the last calls.matched; floor: Zoho requests of the calls (without the directory sync) × 100 ms / 10\n',
   )
 
   const runs: RunResult[] = []

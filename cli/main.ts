@@ -16,6 +16,7 @@ import { createLogger } from '../platform/log/logger.ts'
 import type { Role } from '../platform/runtime/role.ts'
 import type { Telemetry } from '../platform/telemetry/sdk.ts'
 import { backfillCommandInfo } from './commands/backfill.ts'
+import { directoryCommandInfo } from './commands/directory.ts'
 import { dlqCommandInfo } from './commands/dlq.ts'
 import { type CommandInfo, helpText } from './help.ts'
 import { availableRoles } from './roles.ts'
@@ -34,6 +35,7 @@ export interface MainOptions {
 
 const commands: readonly CommandInfo[] = [
   backfillCommandInfo,
+  directoryCommandInfo,
   dlqCommandInfo,
   {
     name: 'demo',
@@ -154,6 +156,14 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
     if (command === 'backfill') {
       const { backfillCommand } = await import('./commands/backfill.ts')
       return await backfillCommand(rest, {
+        config,
+        logger: mainLogger,
+        print: (text) => print(out, text),
+      })
+    }
+    if (command === 'directory') {
+      const { directoryCommand } = await import('./commands/directory.ts')
+      return await directoryCommand(rest, {
         config,
         logger: mainLogger,
         print: (text) => print(out, text),

@@ -80,7 +80,8 @@ export const numbersIn = (
   return [...new Set(numbers)]
 }
 
-const touchesCache = (fields: Readonly<Record<string, unknown>>): boolean =>
+/** True when `fields` name a phone field or a fact the cache keeps (owner, name, conversion). */
+export const touchesCache = (fields: Readonly<Record<string, unknown>>): boolean =>
   Object.keys(fields).some((name) => phoneField.test(name) || cachedFacts.test(name))
 
 /**

@@ -211,7 +211,9 @@ describe('lead-matcher: exactly once', () => {
   })
 
   it('recovers a lead claim left pending by a crash: a lead Zoho already has is reused, else one is created once the claim is old enough to trust a search', async () => {
-    const fx = await start({ options: { pendingRecheckAfterMs: 300 } })
+    // Retries (20-100 ms apart, jittered) must outlast the 300 ms before a pending claim is
+    // re-checked: 8 attempts sometimes did not.
+    const fx = await start({ options: { pendingRecheckAfterMs: 300 }, maxAttempts: 20 })
     const [existing] = fx.sim.seed('Leads', [{ Last_Name: 'Before crash', Phone: '+14155550110' }])
     const reused = completedCall('+14155550110')
     const recreated = completedCall('+14155550111')

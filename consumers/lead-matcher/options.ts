@@ -1,8 +1,10 @@
 /**
  * @module consumers/lead-matcher/options
- * What the lead-matcher can be told: lead source, owner routing, cache lifetime, notes, and the
- * timings of its per-number lock. Plain typed options; the role derives them from the config.
+ * What the lead-matcher can be told: lead source, owner routing, cache lifetime, notes, the use
+ * of crm-sync's phone directory, and the timings of its per-number lock. Plain typed options; the
+ * role derives them from the config.
  */
+import type { DirectoryUse } from './directory-trust.ts'
 
 /** Options of the lead-matcher (see {@link resolveLeadMatcherOptions} for the defaults). */
 export interface LeadMatcherOptions {
@@ -18,6 +20,12 @@ export interface LeadMatcherOptions {
   readonly roundRobinOwnerIds: readonly string[]
   /** How long a number → person match is cached. Default 1 h. */
   readonly cacheTtlMs: number
+  /**
+   * crm-sync's phone directory (LEAD_MATCH_DIRECTORY): `trust` a miss while the directory is
+   * complete and fresh (no search), `search-on-miss`, or `off`. Default `trust`: without a
+   * complete directory it searches anyway.
+   */
+  readonly directory: DirectoryUse
   /** Also add a note to the person for every call. Default false. */
   readonly notes: boolean
   /** Expiry of the per-number lock (renewed while held): how long a crashed worker blocks a number. Default 30 s. */
@@ -35,6 +43,7 @@ export interface LeadMatcherOptions {
 /** The defaults of every option that has one. */
 export const leadMatcherDefaults = {
   cacheTtlMs: 60 * 60 * 1000,
+  directory: 'trust',
   notes: false,
   lockTtlMs: 30_000,
   lockWaitMs: 15_000,

@@ -43,4 +43,20 @@ describe('phone cache', () => {
     expect(await cache.get('+14155550100')).toEqual({ module: 'Contacts', id: 'C1' })
     expect(await cache.forgetNumber('+14155550100')).toBe(true)
   })
+
+  it("keeps a person's index as long as its longest-lived entry, and tells directory entries apart", async () => {
+    const cache = createPhoneCache({ kv, ttlMs: 60_000 })
+    const other = { ...lead, id: 'L3' }
+    await cache.remember('+14155550100', other, { ttlMs: 10 * 3_600_000 })
+    await cache.remember('+14155550101', other)
+    expect(await kv.ttl('lead-matcher:phones-of:Leads:L3')).toBeGreaterThan(9 * 3_600_000)
+    expect(await cache.lookup('+14155550101')).toEqual({ person: other, origin: 'cache' })
+    await kv.set(
+      'lead-matcher:phone:+14155550102',
+      JSON.stringify({ ...other, via: 'directory', rank: '0.00.~.1' }),
+    )
+    expect(await cache.lookup('+14155550102')).toEqual({ person: other, origin: 'directory' })
+    expect(await cache.get('+14155550102')).toEqual(other)
+    await cache.forgetPerson('Leads', 'L3')
+  })
 })

@@ -3,16 +3,19 @@
  * Find-or-create of the person behind a number, exactly once per caller:
  *
  * 1. a redelivered call reuses the person the ledger recorded for its session;
- * 2. the kv cache (number → person);
- * 3. under a kv lock on the number (all replicas): the cache again, then `crm.findPersonByPhone`
- *    (Leads, then Contacts; the Zoho adapter also remembers the leads it created while Zoho's
- *    search index lags), then, still unknown, the lead: ledger effect `lead` of the session,
- *    owner routed, created, and cached BEFORE the lock is released, so the next call from that
- *    number (a concurrent one waiting on the lock, or one right after) finds it.
+ * 2. the kv entries (number → person): crm-sync's phone directory of the CRM, or what this
+ *    consumer found or created before;
+ * 3. under a kv lock on the number (all replicas): the entries again; then, for a number nobody
+ *    has, either TRUST the miss (directory-trust.ts: a complete, fresh directory and the setting
+ *    allow it) or search Zoho with `crm.findPersonByPhone` (Leads, then Contacts; the Zoho adapter
+ *    also remembers the leads it created while Zoho's search index lags); still unknown: the lead
+ *    (ledger effect `lead` of the session, owner routed, created, and cached BEFORE the lock is
+ *    released, so the next call from that number finds it).
  *
- * A `pending` lead claim (the create had an unknown outcome, or the worker died) is recovered by
- * the search of step 3, which runs after the claim: it is only trusted once the claim is older
- * than `pendingRecheckAfterMs` (Zoho's index must have caught up); until then the call is retried.
+ * A `pending` lead claim (the create had an unknown outcome, or the worker died) is only trusted
+ * once the claim is older than `pendingRecheckAfterMs` (Zoho's index must have caught up); until
+ * then the call is retried. It is then always checked by a search, even after a trusted miss:
+ * the lead may exist already.
  */
 import type { Crm, CrmPerson } from '../../integrations/crm/port.ts'
 import type { Kv } from '../../platform/kv/port.ts'
@@ -20,6 +23,7 @@ import type { Logger } from '../../platform/log/logger.ts'
 import type { CallCompleted } from '../../schemas/calls.ts'
 import { leadNameOf } from './caller-name.ts'
 import { viaCrm } from './crm-errors.ts'
+import type { MissPolicy } from './directory-trust.ts'
 import { LockBusyError, withLock } from './kv-lock.ts'
 import { type LedgerPort, once } from './once.ts'
 import type { LeadMatcherOptions } from './options.ts'
@@ -27,7 +31,10 @@ import type { RoutedOwner } from './owner-routing.ts'
 import type { CachedPerson, PhoneCache } from './phone-cache.ts'
 
 /** Where the person came from. */
-export type PersonSource = 'ledger' | 'cache' | 'crm' | 'created'
+export type PersonSource = 'ledger' | 'directory' | 'cache' | 'crm' | 'created'
+
+/** How a number was looked up: an entry of the directory or the cache, a search, a trusted miss. */
+export type LookupSource = 'directory' | 'cache' | 'search' | 'trusted_miss'
 
 export interface PersonResolution {
   readonly person: CachedPerson
@@ -45,11 +52,20 @@ export interface ResolverDeps {
   readonly routeOwner: (extensionId: string | null) => Promise<RoutedOwner>
   readonly options: LeadMatcherOptions
   readonly now: () => number
+  /** Whether a miss may be trusted (directory-trust.ts). Default: every miss is searched. */
+  readonly onMiss?: MissPolicy
+  /** Reports every lookup by source. */
+  readonly lookups?: (source: LookupSource) => void
 }
 
 /** A lead claim is pending but too young to trust a search: retried later. */
 export class PendingLeadError extends Error {
   override readonly name = 'PendingLeadError'
+}
+
+/** A pending lead claim after a trusted miss: search before creating the lead again. */
+class SearchFirst extends Error {
+  override readonly name = 'SearchFirst'
 }
 
 /** The cacheable part of a CRM person. */
@@ -70,6 +86,8 @@ export const cachedPersonOf = (person: CrmPerson): CachedPerson => ({
  */
 export const createPersonResolver = (deps: ResolverDeps) => {
   const { crm, ledger, kv, cache, routeOwner, options, now } = deps
+  const onMiss: MissPolicy = deps.onMiss ?? (async () => ({ trust: false, reason: 'setting' }))
+  const lookups = deps.lookups ?? (() => undefined)
 
   /** Whether this session's ledger says it created lead `id` (a claim made just to ask is given back). */
   const createdBySession = async (session: string, id: string): Promise<boolean> => {
@@ -83,6 +101,7 @@ export const createPersonResolver = (deps: ResolverDeps) => {
     e164: string,
     held: { stillHeld(): Promise<boolean> },
     logger: Logger,
+    searched: boolean,
   ): Promise<CachedPerson> => {
     const session = call.telephonySessionId
     let created: CachedPerson | undefined
@@ -94,6 +113,7 @@ export const createPersonResolver = (deps: ResolverDeps) => {
             `a lead for ${session} may have been created ${ageMs} ms ago; re-checking once Zoho's search has caught up`,
           )
         }
+        if (!searched) throw new SearchFirst(`a lead for ${session} may exist: searching first`)
         logger.warn(
           { claim_age_ms: ageMs },
           'lead claim was never confirmed and Zoho search finds no one: creating the lead again',
@@ -133,22 +153,44 @@ export const createPersonResolver = (deps: ResolverDeps) => {
       const createdLead = await createdBySession(session, row.crmPersonId)
       return { person, createdLead, source: 'ledger' }
     }
-    const hit = await cache.get(e164)
-    if (hit) return { person: hit, createdLead: false, source: 'cache' }
+    const hit = await cache.lookup(e164)
+    if (hit) {
+      lookups(hit.origin)
+      return { person: hit.person, createdLead: false, source: hit.origin }
+    }
 
     const lockOptions = { ttlMs: options.lockTtlMs, waitMs: options.lockWaitMs }
     return withLock(kv, `lead-matcher:lock:${e164}`, lockOptions, async (held) => {
-      const cached = await cache.get(e164)
-      if (cached) return { person: cached, createdLead: false, source: 'cache' }
-      const found = await viaCrm('searching the caller', () => crm.findPersonByPhone(e164))
-      if (found) {
+      const cached = await cache.lookup(e164)
+      if (cached) {
+        lookups(cached.origin)
+        return { person: cached.person, createdLead: false, source: cached.origin }
+      }
+      const verdict = await onMiss(e164)
+      const search = async (): Promise<PersonResolution | null> => {
+        lookups('search')
+        const found = await viaCrm('searching the caller', () => crm.findPersonByPhone(e164))
+        if (!found) return null
         const person = cachedPersonOf(found)
         await cache.remember(e164, person)
         return { person, createdLead: false, source: 'crm' }
       }
-      const person = await createLead(call, e164, held, logger)
-      await cache.remember(e164, person)
-      return { person, createdLead: true, source: 'created' }
+      const create = async (searched: boolean): Promise<PersonResolution> => {
+        const person = await createLead(call, e164, held, logger, searched)
+        // Kept as long as directory entries: a trusted miss must keep finding this lead.
+        const ttlMs = Math.max(options.cacheTtlMs, verdict.entryTtlMs ?? 0)
+        await cache.remember(e164, person, { ttlMs })
+        return { person, createdLead: true, source: 'created' }
+      }
+      if (!verdict.trust) return (await search()) ?? create(true)
+      lookups('trusted_miss')
+      logger.debug('number not in the phone directory: a new caller, not searched')
+      try {
+        return await create(false)
+      } catch (error) {
+        if (!(error instanceof SearchFirst)) throw error
+        return (await search()) ?? create(true)
+      }
     })
   }
 }

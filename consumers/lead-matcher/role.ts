@@ -16,11 +16,7 @@ import { leadMatcherConsumer, leadMatcherName } from './consumer.ts'
 import { leadMatcherMetrics } from './metrics.ts'
 import { type LeadMatcherOptions, resolveLeadMatcherOptions } from './options.ts'
 
-/**
- * The lead-matcher's options from the configuration. Its variables are not in
- * platform/config/vars.ts yet, so each option has its default here, beside the name of the
- * variable that will set it (README.md, "Configuration", has their schemas).
- */
+/** The lead-matcher's options from the configuration (the "Lead matching" variables). */
 export const leadMatcherOptionsFromConfig = (config: Config): LeadMatcherOptions =>
   resolveLeadMatcherOptions({
     leadSource: config.LEAD_SOURCE,
@@ -29,6 +25,7 @@ export const leadMatcherOptionsFromConfig = (config: Config): LeadMatcherOptions
     ...(config.LEAD_DEFAULT_OWNER_ID ? { defaultOwnerId: config.LEAD_DEFAULT_OWNER_ID } : {}),
     roundRobinOwnerIds: config.LEAD_ROUND_ROBIN_OWNER_IDS ?? [],
     cacheTtlMs: config.PHONE_CACHE_TTL_S * 1000,
+    directory: config.LEAD_MATCH_DIRECTORY,
     notes: config.CALL_NOTES,
   })
 

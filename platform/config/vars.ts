@@ -306,7 +306,8 @@ export const vars = {
     group: 'Gateway',
     schema: z.coerce.number().int().min(0),
     default: '2',
-    description: 'How long a produce call waits to collect concurrent messages.',
+    description:
+      'How long the first message waits for company when no produce call is in flight (while one is, messages gather and go the moment it settles).',
     example: '5',
   },
   AUTH_FAILURE_LIMIT: {
@@ -397,6 +398,22 @@ export const vars = {
     default: 'false',
     description: 'Also add a note per call to the matched person.',
     example: 'true',
+  },
+  LEAD_MATCH_DIRECTORY: {
+    group: 'Lead matching',
+    schema: z.enum(['trust', 'search-on-miss', 'off']),
+    default: 'trust',
+    description:
+      "How the lead-matcher uses crm-sync's phone directory of the CRM: trust (a number the directory does not know is a new caller: the lead is created without searching Zoho, but only while a full sync completed within DIRECTORY_SYNC_INTERVAL_S plus a grace; otherwise it searches), search-on-miss (directory hits are used, misses are searched in Zoho), off (no directory: crm-sync only evicts, every new number is searched).",
+    example: 'search-on-miss',
+  },
+  DIRECTORY_SYNC_INTERVAL_S: {
+    group: 'Lead matching',
+    schema: positiveInt,
+    default: '21600',
+    description:
+      'Seconds between full syncs of the phone directory by crm-sync (one replica at a time; each costs one Zoho request per 200 leads or contacts). Change notifications keep it current in between; a record changed without a notification is picked up by the next full sync.',
+    example: '3600',
   },
   RECORDING_MAX_BYTES: {
     group: 'Recordings',

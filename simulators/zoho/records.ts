@@ -1,9 +1,9 @@
 /**
  * @module simulators/zoho/records
  * Record routes of Leads, Contacts, Accounts and Calls (OAS `record.json`): create, get by id,
- * list, update (one by path, many by `data[].id`), upsert and delete. Writes take at most 100
- * records and answer per record in `data[]`: `{ code: 'SUCCESS', details, message, status }` or
- * the error envelope. HTTP status: 201 (create) / 200 (update, upsert) when every record
+ * list (./list.ts), update (one by path, many by `data[].id`), upsert and delete. Writes take at
+ * most 100 records and answer per record in `data[]`: `{ code: 'SUCCESS', details, message,
+ * status }` or the error envelope. HTTP status: 201 (create) / 200 (update, upsert) when every record
  * succeeded, 202 when some failed, 400 when all did. Every successful write is notified to the
  * watch channels of its module.
  */
@@ -12,6 +12,7 @@ import { batchStatus } from './body.ts'
 import type { Deps } from './deps.ts'
 import { errors, zohoError } from './errors.ts'
 import { RECORD_ID } from './format.ts'
+import { listRecords } from './list.ts'
 import type { ModuleDef } from './modules.ts'
 import type { Change } from './notify.ts'
 import { moduleOf, readWrite } from './params.ts'
@@ -85,22 +86,7 @@ export const registerRecordRoutes = (app: Hono, deps: Deps) => {
   app.put('/crm/v8/:module', (c) => update(c, deps))
   app.put('/crm/v8/:module/:id', (c) => update(c, deps, c.req.param('id')))
 
-  app.get('/crm/v8/:module', (c) => {
-    const module = moduleOf(c)
-    const only = fieldsParam(c.req.query('fields'))
-    if (!only) throw errors.missingParam('fields')
-    const perPage = Math.min(200, Number(c.req.query('per_page') ?? 200) || 200)
-    const page = Math.max(1, Number(c.req.query('page') ?? 1) || 1)
-    const all = [...recordsOf(state, module.apiName).values()].reverse()
-    const slice = all.slice((page - 1) * perPage, page * perPage)
-    if (slice.length === 0) return c.body(null, 204)
-    const data = slice.map((record) => presentRecord(state, record, only))
-    const more = all.length > page * perPage
-    return c.json({
-      data,
-      info: { per_page: perPage, count: data.length, page, more_records: more },
-    })
-  })
+  app.get('/crm/v8/:module', (c) => listRecords(c, deps))
 
   app.get('/crm/v8/:module/:id', (c) => {
     const module = moduleOf(c)
