@@ -32,7 +32,13 @@ export interface LeadMatcherPorts {
   /** The CRM port; never Zoho directly. */
   readonly crm: Pick<
     Crm,
-    'findPersonByPhone' | 'createLead' | 'logCall' | 'addNote' | 'findCallActivity' | 'findNote'
+    | 'findPersonByPhone'
+    | 'createLead'
+    | 'logCall'
+    | 'addNote'
+    | 'findCallActivity'
+    | 'findNote'
+    | 'findCreatedLead'
   >
   readonly ledger: LedgerPort
   /** Shared kv: cache, per-number locks, round-robin counter. */

@@ -4,6 +4,7 @@ import { createPgliteDb } from '../../platform/db/pglite.ts'
 import type { Db } from '../../platform/db/port.ts'
 import { directoryTimings } from '../crm-sync/directory-marks.ts'
 import { syncDirectory } from '../crm-sync/directory-sync.ts'
+import { leadMarkerOf } from './resolve-person.ts'
 import {
   completedCall,
   type LeadMatcherFixture,
@@ -89,18 +90,29 @@ describe('lead-matcher with the phone directory', () => {
     }
   })
 
-  it('checks a lead claim a crashed attempt left pending with a search, even after a trusted miss', async () => {
+  it('settles a lead claim a crashed attempt left pending by finding its lead through COQL, without a search', async () => {
     const fx = await start()
     await syncOf(fx)
-    // The crashed attempt created this lead; no notification reached the directory.
-    const [created] = fx.sim.seed('Leads', [{ Last_Name: 'Before crash', Phone: '+14155550126' }])
     const call = completedCall('+14155550126')
+    // The crashed attempt created this lead; no notification reached the directory, and Zoho's
+    // search index may not have it yet.
+    const [created] = fx.sim.seed('Leads', [
+      {
+        Last_Name: 'Before crash',
+        Phone: '+14155550126',
+        Description: `Created by callbridge ${leadMarkerOf(call.telephonySessionId)}.`,
+      },
+    ])
     expect(await fx.ledger.claim(call.telephonySessionId, 'lead')).toEqual({ status: 'claimed' })
 
     await fx.deliver(call)
     const [matched] = await fx.matchedCount(1)
     expect(matched?.person.id).toBe(created?.['id'])
     expect(fx.records('Leads')).toHaveLength(1)
-    expect(await lookups(fx)).toEqual({ trusted_miss: 1, search: 1 })
+    expect(await fx.ledger.claim(call.telephonySessionId, 'lead')).toEqual({
+      status: 'done',
+      externalId: created?.['id'],
+    })
+    expect(await lookups(fx)).toEqual({ trusted_miss: 1 })
   })
 })

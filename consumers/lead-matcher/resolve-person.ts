@@ -12,11 +12,15 @@
  *    (ledger effect `lead` of the session, owner routed, created, and cached BEFORE the lock is
  *    released, so the next call from that number finds it).
  *
- * A `pending` lead claim (the create had an unknown outcome, or the worker died) is only trusted
- * once the claim is older than `pendingRecheckAfterMs` (Zoho's index must have caught up); until
- * then the call is retried. It is then always checked by a search, even after a trusted miss:
- * the lead may exist already.
+ * A `pending` lead claim (the create had an unknown outcome, or the worker died) is settled by
+ * `crm.findCreatedLead` (COQL: no index lag): the lead created for this session is confirmed, or,
+ * when Zoho has none, created now. If Zoho cannot be asked for now, the claim stays pending and
+ * the call is retried. Only when Zoho refuses that lookup outright (e.g. a token without the
+ * COQL scope) does the older rule apply: the claim is trusted once older than
+ * `pendingRecheckAfterMs` (Zoho's search index must have caught up) and checked by a search,
+ * even after a trusted miss.
  */
+import { CrmError, isRetryableCrmError } from '../../integrations/crm/errors.ts'
 import type { Crm, CrmPerson } from '../../integrations/crm/port.ts'
 import type { Kv } from '../../platform/kv/port.ts'
 import type { Logger } from '../../platform/log/logger.ts'
@@ -29,6 +33,7 @@ import { type LedgerPort, once } from './once.ts'
 import type { LeadMatcherOptions } from './options.ts'
 import type { RoutedOwner } from './owner-routing.ts'
 import type { CachedPerson, PhoneCache } from './phone-cache.ts'
+import { UncheckedEffectError } from './recover.ts'
 
 /** Where the person came from. */
 export type PersonSource = 'ledger' | 'directory' | 'cache' | 'crm' | 'created'
@@ -45,7 +50,7 @@ export interface PersonResolution {
 
 /** What the resolver works with. */
 export interface ResolverDeps {
-  readonly crm: Pick<Crm, 'findPersonByPhone' | 'createLead'>
+  readonly crm: Pick<Crm, 'findPersonByPhone' | 'createLead' | 'findCreatedLead'>
   readonly ledger: LedgerPort
   readonly kv: Kv
   readonly cache: PhoneCache
@@ -57,6 +62,9 @@ export interface ResolverDeps {
   /** Reports every lookup by source. */
   readonly lookups?: (source: LookupSource) => void
 }
+
+/** What a created lead's description names it by: `(RingCentral session <id>)`. */
+export const leadMarkerOf = (session: string): string => `(RingCentral session ${session})`
 
 /** A lead claim is pending but too young to trust a search: retried later. */
 export class PendingLeadError extends Error {
@@ -96,6 +104,31 @@ export const createPersonResolver = (deps: ResolverDeps) => {
     return claim.status === 'done' && claim.externalId === id
   }
 
+  /**
+   * The lead an unconfirmed claim of `session` created, if Zoho has it: the person, null (Zoho has
+   * none), or 'unchecked' (Zoho refused the lookup itself). Throws {@link UncheckedEffectError}
+   * when Zoho cannot be asked for now, which keeps the claim pending for the retry.
+   */
+  const unconfirmedLead = async (
+    e164: string,
+    session: string,
+    logger: Logger,
+  ): Promise<CrmPerson | null | 'unchecked'> => {
+    try {
+      return await crm.findCreatedLead({ phone: e164, marker: leadMarkerOf(session) })
+    } catch (error) {
+      if (!(error instanceof CrmError) || isRetryableCrmError(error)) {
+        const reason = error instanceof Error ? error.message : String(error)
+        throw new UncheckedEffectError(
+          `lead claim of ${session} is unconfirmed and Zoho could not be checked: ${reason}`,
+          { cause: error },
+        )
+      }
+      logger.warn({ err: error }, 'Zoho refused the lookup of an unconfirmed lead: using search')
+      return 'unchecked'
+    }
+  }
+
   const createLead = async (
     call: CallCompleted,
     e164: string,
@@ -106,7 +139,19 @@ export const createPersonResolver = (deps: ResolverDeps) => {
     const session = call.telephonySessionId
     let created: CachedPerson | undefined
     const result = await once(ledger, session, 'lead', async (uncertain, claimedAt) => {
-      if (uncertain) {
+      const found = uncertain ? await unconfirmedLead(e164, session, logger) : null
+      if (found && found !== 'unchecked') {
+        logger.info(
+          { lead_id: found.id },
+          'unconfirmed lead found in Zoho: confirmed, not created again',
+        )
+        created = cachedPersonOf(found)
+        return found
+      }
+      if (uncertain && found === null) {
+        logger.warn('lead claim was never confirmed and Zoho has no lead for it: creating the lead')
+      }
+      if (found === 'unchecked') {
         const ageMs = now() - (claimedAt?.getTime() ?? 0)
         if (ageMs < options.pendingRecheckAfterMs) {
           throw new PendingLeadError(
@@ -128,7 +173,7 @@ export const createPersonResolver = (deps: ResolverDeps) => {
           ...(options.leadSource ? { leadSource: options.leadSource } : {}),
           ...(options.leadCompany ? { company: options.leadCompany } : {}),
           ...(owner.ownerId ? { ownerId: owner.ownerId } : {}),
-          description: `Created by callbridge for an ${call.direction.toLowerCase()} call on ${call.startTime} (RingCentral session ${session}).`,
+          description: `Created by callbridge for an ${call.direction.toLowerCase()} call on ${call.startTime} ${leadMarkerOf(session)}.`,
         }),
       )
       created = cachedPersonOf(lead)

@@ -124,6 +124,15 @@ export interface Crm {
     person: CrmPerson,
     query: { readonly startTime: string; readonly marker: string },
   ): Promise<{ id: string } | null>
+  /**
+   * The lead created with `query.phone` (E.164, as given to `createLead`) whose description
+   * contains `query.marker`, read as written (no search index lag): how an unconfirmed
+   * `createLead` is checked before creating the lead again. Null when there is none.
+   */
+  findCreatedLead(query: {
+    readonly phone: string
+    readonly marker: string
+  }): Promise<CrmPerson | null>
   /** The note on `person` whose content has `marker` as one of its lines; null when none. */
   findNote(person: CrmPerson, marker: string): Promise<{ id: string } | null>
   /** The file attached to `person` under `filename` (with its size when known); null when none. */

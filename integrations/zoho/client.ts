@@ -5,16 +5,18 @@
  * the operations (records, calls, notes, attachments, COQL, watch, users). Several replicas pointed at
  * the same kv behave as one client towards Zoho: one token, one budget, one concurrency limit.
  */
+
 import { createHash } from 'node:crypto'
 import type { CountryCode } from 'libphonenumber-js'
 import type { HealthCheck } from '../../platform/health/check.ts'
 import type { Kv } from '../../platform/kv/port.ts'
 import type { Logger } from '../../platform/log/logger.ts'
-import type { CallActivity, NewLead } from '../crm/port.ts'
+import type { CallActivity, CrmPerson, NewLead } from '../crm/port.ts'
 import { type AttachmentUpload, findAttachment, uploadAttachment } from './attachments.ts'
 import { type CallLookup, findCall, logCall } from './calls.ts'
 import { type CoqlPage, coqlQuery } from './coql.ts'
 import { createTokenHealth } from './health.ts'
+import { type CreatedLeadLookup, findCreatedLead } from './lead-lookup.ts'
 import { addNote, findNote, type ZohoNote } from './notes.ts'
 import { listRecordsPage, type RecordPage, recordsByIds } from './people.ts'
 import { checkRegion } from './phone.ts'
@@ -101,6 +103,8 @@ export interface ZohoClient {
   logCall(call: CallActivity): Promise<{ id: string }>
   /** The Calls record of a person at a start time whose description has a marker line (COQL). */
   findCall(lookup: CallLookup): Promise<{ id: string } | null>
+  /** The lead created with a number whose description contains a marker (COQL). */
+  findCreatedLead(lookup: CreatedLeadLookup): Promise<CrmPerson | null>
   addNote(module: string, id: string, note: ZohoNote): Promise<{ id: string }>
   /** The note on the record whose content has the line `marker` (its Notes list). */
   findNote(module: string, id: string, marker: string): Promise<{ id: string } | null>
@@ -214,6 +218,7 @@ export const createZohoClient = (options: ZohoClientOptions): ZohoClient => {
     createRecord: (module, fields) => createRecord(transport, module, fields),
     logCall: (call) => logCall(transport, call),
     findCall: (lookup) => findCall(transport, lookup),
+    findCreatedLead: (lookup) => findCreatedLead(transport, lookup),
     addNote: (module, id, note) => addNote(transport, module, id, note),
     findNote: (module, id, marker) => findNote(transport, module, id, marker),
     uploadAttachment: (module, id, file) => uploadAttachment(transport, module, id, file, upload),

@@ -136,6 +136,10 @@ export const createZohoCrm = (client: ZohoClient, options: ZohoCrmOptions = {}):
       ),
     findCallActivity: (person, { startTime, marker }) =>
       asCrmErrors(() => client.findCall({ person, startTime, marker })),
+    findCreatedLead: ({ phone, marker }) =>
+      asCrmErrors(() =>
+        client.findCreatedLead({ phone: normalizePhone(phone, region).e164, marker }),
+      ),
     findNote: (person, marker) =>
       asCrmErrors(() => client.findNote(person.module, person.id, marker)),
     findAttachment: (person, filename) =>

@@ -53,6 +53,29 @@ describe('finding what was already written to Zoho', () => {
     })
   })
 
+  it('finds a lead created a moment ago for a session through COQL, and not one made for another session', async () => {
+    const { crm } = await start({ indexLagMs: 60_000 })
+    const created = await crm.createLead({
+      lastName: 'Caller',
+      phone: '+14155550191',
+      description: 'Created by callbridge for an inbound call (RingCentral session s-7).',
+    })
+    await crm.createLead({
+      lastName: 'Caller',
+      phone: '+14155550191',
+      description: 'Created by callbridge for an inbound call (RingCentral session s-70).',
+    })
+
+    const found = await crm.findCreatedLead({
+      phone: '+14155550191',
+      marker: '(RingCentral session s-7)',
+    })
+    expect(found).toMatchObject({ module: 'Leads', id: created.id, phone: '+14155550191' })
+    expect(
+      await crm.findCreatedLead({ phone: '+14155550191', marker: '(RingCentral session s-8)' }),
+    ).toBeNull()
+  })
+
   it('takes only the call with the marker as a whole line, of that person, at that time', async () => {
     const { harness, crm, lead } = await start()
     const [other] = harness.sim.seed('Leads', [{ Last_Name: 'Other' }])
