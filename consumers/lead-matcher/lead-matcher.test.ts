@@ -1,32 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
+import { describe, expect, it } from 'vitest'
+import { useLeadMatcherFixtures } from './fixture-hooks.ts'
 import { leadMarkerOf } from './resolve-person.ts'
-import {
-  completedCall,
-  type LeadMatcherFixture,
-  type LeadMatcherFixtureOptions,
-  openLeadMatcher,
-  simUsers,
-} from './testing.ts'
+import { completedCall, simUsers } from './testing.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb({})
-  await db.migrate()
-})
-afterAll(() => db.close())
-
-let open: LeadMatcherFixture[] = []
-afterEach(async () => {
-  await Promise.all(open.map((fx) => fx.close()))
-  open = []
-})
-const start = async (options: Omit<LeadMatcherFixtureOptions, 'db'> = {}) => {
-  const fx = await openLeadMatcher({ db, ...options })
-  open.push(fx)
-  return fx
-}
+const { start } = useLeadMatcherFixtures()
 
 /** A lookup field of a record as the simulator returns it. */
 const idOf = (value: unknown): unknown =>

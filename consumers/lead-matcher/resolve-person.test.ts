@@ -1,34 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createZohoCrm } from '../../integrations/zoho/crm.ts'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
 import { directoryTimings } from '../crm-sync/directory-marks.ts'
 import { syncDirectory } from '../crm-sync/directory-sync.ts'
+import { useLeadMatcherFixtures } from './fixture-hooks.ts'
 import { leadMarkerOf } from './resolve-person.ts'
-import {
-  completedCall,
-  type LeadMatcherFixture,
-  type LeadMatcherFixtureOptions,
-  openLeadMatcher,
-} from './testing.ts'
+import { completedCall, type LeadMatcherFixture } from './testing.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb({})
-  await db.migrate()
-})
-afterAll(() => db.close())
-
-let open: LeadMatcherFixture[] = []
-afterEach(async () => {
-  await Promise.all(open.map((fx) => fx.close()))
-  open = []
-})
-const start = async (options: Omit<LeadMatcherFixtureOptions, 'db'> = {}) => {
-  const fx = await openLeadMatcher({ db, ...options })
-  open.push(fx)
-  return fx
-}
+const { start } = useLeadMatcherFixtures()
 
 /** A full sync of the fixture's simulator into its kv, as crm-sync does it. */
 const syncOf = (fx: LeadMatcherFixture) =>

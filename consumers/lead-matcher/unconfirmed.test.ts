@@ -1,34 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
-import {
-  completedCall,
-  type LeadMatcherFixture,
-  type LeadMatcherFixtureOptions,
-  openLeadMatcher,
-} from './testing.ts'
+import { describe, expect, it } from 'vitest'
+import { useLeadMatcherFixtures } from './fixture-hooks.ts'
+import { completedCall, type LeadMatcherFixture } from './testing.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb({})
-  await db.migrate()
-})
-afterAll(() => db.close())
-
-let open: LeadMatcherFixture[] = []
-afterEach(async () => {
-  await Promise.all(open.map((fx) => fx.close()))
-  open = []
-})
-const start = async (options: Omit<LeadMatcherFixtureOptions, 'db'> = {}) => {
-  const fx = await openLeadMatcher({ db, ...options })
-  open.push(fx)
-  return fx
-}
+const { start, db } = useLeadMatcherFixtures()
 
 /** What a SIGKILL between Zoho's answer and the ledger update leaves: the claims unconfirmed. */
 const forgetConfirmation = (session: string) =>
-  db.query(
+  db().query(
     `UPDATE call_effects SET done_at = NULL, external_id = NULL
      WHERE telephony_session_id = $1 AND effect IN ('call_activity', 'note')`,
     [session],
