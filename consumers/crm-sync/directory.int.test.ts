@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto'
-import { Redis } from 'ioredis'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createZohoCrm } from '../../integrations/zoho/crm.ts'
 import { startZohoHarness, type ZohoHarness } from '../../integrations/zoho/testing.ts'
-import type { Kv } from '../../platform/kv/port.ts'
-import { createRedisKv } from '../../platform/kv/redis.ts'
+import { useRedisKeyspace } from '../../test/redis-keyspace.ts'
 import { serviceAvailable, serviceUrl } from '../../test/services.ts'
 import { createPhoneCache } from '../lead-matcher/phone-cache.ts'
 import { syncDirectoryOnce } from './directory-job.ts'
@@ -15,33 +12,11 @@ const url = serviceUrl('REDIS_URL')
 const timings = directoryTimings(6 * 60 * 60 * 1000)
 
 describe.skipIf(!available)('phone directory full sync on Redis, through the Zoho adapter', () => {
-  /** Every key this file writes starts with this, so the cleanup below finds them all. */
-  const keyPrefix = `test:directory:${randomUUID()}:`
+  const { replicaKv } = useRedisKeyspace(url, 'directory')
   let harness: ZohoHarness | undefined
-  const kvs: Kv[] = []
-  const replicaKv = () => {
-    const kv = createRedisKv({ url, keyPrefix })
-    kvs.push(kv)
-    return kv
-  }
-
   afterEach(async () => {
     await harness?.close()
     harness = undefined
-    await Promise.all(kvs.splice(0).map((kv) => kv.close()))
-  })
-  afterAll(async () => {
-    const redis = new Redis(url)
-    try {
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500)
-        if (keys.length > 0) await redis.del(...keys)
-        cursor = next
-      } while (cursor !== '0')
-    } finally {
-      await redis.quit()
-    }
   })
 
   it('syncs 450 people in pages, removes what changed in Zoho on the next sync, one replica at a time', async () => {

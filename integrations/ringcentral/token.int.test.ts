@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { Redis } from 'ioredis'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { Kv } from '../../platform/kv/port.ts'
 import { createRedisKv } from '../../platform/kv/redis.ts'
+import { deleteKeys } from '../../test/redis-keyspace.ts'
 import { serviceAvailable, serviceUrl } from '../../test/services.ts'
 import { closeAll, logins, replica, roundRobin, startSim, times } from './test-support.ts'
 
@@ -59,17 +59,5 @@ describe.skipIf(!available)('RingCentral client on Redis', () => {
     expect(rc.sim.stats().requests.Heavy).toBe(30)
   })
 
-  afterAll(async () => {
-    const redis = new Redis(url)
-    try {
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500)
-        if (keys.length > 0) await redis.del(...keys)
-        cursor = next
-      } while (cursor !== '0')
-    } finally {
-      await redis.quit()
-    }
-  })
+  afterAll(() => deleteKeys(url, keyPrefix))
 })

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import type { Kv } from '../../platform/kv/port.ts'
-import { createRedisKv } from '../../platform/kv/redis.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useRedisKeyspace } from '../../test/redis-keyspace.ts'
 import { serviceAvailable, serviceUrl } from '../../test/services.ts'
 import { startZohoHarness, type ZohoHarness } from './testing.ts'
 
@@ -10,35 +8,11 @@ const available = await serviceAvailable('REDIS_URL')
 const url = serviceUrl('REDIS_URL')
 
 describe.skipIf(!available)('zoho client on Redis (two replicas)', () => {
-  /** Every key this file writes starts with this, so the cleanup below finds them all. */
-  const keyPrefix = `test:zoho:${randomUUID()}:`
+  const { keyPrefix, replicaKv } = useRedisKeyspace(url, 'zoho')
   let harness: ZohoHarness | undefined
-  const kvs: Kv[] = []
-  /** A replica's kv: its own Redis connection, the shared key space. */
-  const replicaKv = () => {
-    const kv = createRedisKv({ url, keyPrefix })
-    kvs.push(kv)
-    return kv
-  }
-
   afterEach(async () => {
     await harness?.close()
     harness = undefined
-    await Promise.all(kvs.splice(0).map((kv) => kv.close()))
-  })
-
-  afterAll(async () => {
-    const redis = new Redis(url)
-    try {
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500)
-        if (keys.length > 0) await redis.del(...keys)
-        cursor = next
-      } while (cursor !== '0')
-    } finally {
-      await redis.quit()
-    }
   })
 
   it('fetches one access token for two replicas making 10 concurrent calls each, stored sealed', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
+import { deleteKeys } from '../../test/redis-keyspace.ts'
 import { serviceAvailable, serviceUrl } from '../../test/services.ts'
 import { describeKvContract } from './contract.ts'
 import { createRedisKv } from './redis.ts'
@@ -13,19 +13,7 @@ const keyPrefix = `test:kv:${randomUUID()}:`
 describe.skipIf(!available)('redis kv', () => {
   describeKvContract('redis', async () => createRedisKv({ url, keyPrefix }))
 
-  afterAll(async () => {
-    const redis = new Redis(url)
-    try {
-      let cursor = '0'
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500)
-        if (keys.length > 0) await redis.del(...keys)
-        cursor = next
-      } while (cursor !== '0')
-    } finally {
-      await redis.quit()
-    }
-  })
+  afterAll(() => deleteKeys(url, keyPrefix))
 })
 
 describe('redis kv without a reachable redis', () => {
