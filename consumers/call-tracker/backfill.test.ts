@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
-import type { SimCall } from '../../simulators/ringcentral/index.ts'
+import { describe, expect, it } from 'vitest'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { type BackfillProgress, backfill } from './backfill.ts'
-import { type CallTrackerFixture, openCallTrackerFixture } from './test-support.ts'
+import {
+  type CallTrackerFixture,
+  callLogsVisible,
+  inbound,
+  openCallTrackerFixture,
+} from './test-support.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb()
-  await db.migrate()
-}, 60_000)
-afterAll(async () => {
-  await db?.close()
-})
-
-const inbound = { direction: 'Inbound', from: '+15550111', to: '+15550100' } as const
-
-const callLogsVisible = (f: CallTrackerFixture, calls: readonly SimCall[]) =>
-  f.until(() => {
-    const visible = new Set(
-      f.sim.state.callLog
-        .filter((e) => Date.parse(e.availableAt) <= Date.now())
-        .map((e) => e.telephonySessionId),
-    )
-    return calls.every((c) => visible.has(c.telephonySessionId))
-  }, 'the call-log records')
+const db = useMigratedPglite()
 
 const run = (f: CallTrackerFixture, options: Partial<Parameters<typeof backfill>[0]> = {}) => {
   const progress: BackfillProgress[] = []
@@ -45,7 +29,7 @@ const run = (f: CallTrackerFixture, options: Partial<Parameters<typeof backfill>
 
 describe('backfill', () => {
   it('reports progress every page and publishes only the calls that are missing', async () => {
-    const f = await openCallTrackerFixture({ db })
+    const f = await openCallTrackerFixture({ db: db() })
     try {
       await f.startTracker()
       const seen = await f.sim.placeCall({ ...inbound, result: 'answered' })
@@ -86,7 +70,7 @@ describe('backfill', () => {
   })
 
   it('publishes a transferred call once with every leg, even when its records straddle pages', async () => {
-    const f = await openCallTrackerFixture({ db, subscribe: false })
+    const f = await openCallTrackerFixture({ db: db(), subscribe: false })
     try {
       const call = await f.sim.placeCall({ ...inbound, result: 'answered', transferTo: '2003' })
       await callLogsVisible(f, [call])
@@ -107,7 +91,7 @@ describe('backfill', () => {
   })
 
   it('refuses a period that ends before it starts', async () => {
-    const f = await openCallTrackerFixture({ db, subscribe: false })
+    const f = await openCallTrackerFixture({ db: db(), subscribe: false })
     try {
       const { done } = run(f, { from: new Date('2026-11-02'), to: new Date('2026-11-01') })
       await expect(done).rejects.toThrow(RangeError)

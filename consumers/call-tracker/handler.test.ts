@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
-import { openCallTrackerFixture } from './test-support.ts'
+import { describe, expect, it } from 'vitest'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
+import { inbound, openCallTrackerFixture } from './test-support.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb()
-  await db.migrate()
-}, 60_000)
-afterAll(async () => {
-  await db?.close()
-})
-
-const inbound = { direction: 'Inbound', from: '+15550111', to: '+15550100' } as const
+const db = useMigratedPglite()
 
 describe('call-tracker handler', () => {
   it('publishes exactly one calls.completed with the call-log facts when events arrive duplicated and reordered', async () => {
-    const f = await openCallTrackerFixture({ db })
+    const f = await openCallTrackerFixture({ db: db() })
     try {
       await f.startTracker()
       const call = await f.sim.placeCall({
@@ -70,7 +60,7 @@ describe('call-tracker handler', () => {
   })
 
   it('retries while the call log is not there yet, then publishes', async () => {
-    const f = await openCallTrackerFixture({ db, callLogDelayMs: 800 })
+    const f = await openCallTrackerFixture({ db: db(), callLogDelayMs: 800 })
     try {
       // Retries 150 ms apart: several fail before the call log appears, none is parked.
       await f.startTracker({ backoff: { baseMs: 300, maxMs: 300 } })
@@ -95,7 +85,7 @@ describe('call-tracker handler', () => {
   })
 
   it('spends no call-log request on the first attempt right after the call ended', async () => {
-    const f = await openCallTrackerFixture({ db, callLogDelayMs: 0 })
+    const f = await openCallTrackerFixture({ db: db(), callLogDelayMs: 0 })
     try {
       await f.startTracker({ callLogDelayMs: 60_000 })
       await f.sim.placeCall({ ...inbound, result: 'missed' })
@@ -109,7 +99,7 @@ describe('call-tracker handler', () => {
   })
 
   it('reports a missed call and a voicemail, ignoring the voicemail notification itself', async () => {
-    const f = await openCallTrackerFixture({ db })
+    const f = await openCallTrackerFixture({ db: db() })
     try {
       await f.startTracker()
       const missed = await f.sim.placeCall({ ...inbound, result: 'missed' })
@@ -137,7 +127,7 @@ describe('call-tracker handler', () => {
   })
 
   it('publishes a blind-transferred call once, with both legs and the target as the extension', async () => {
-    const f = await openCallTrackerFixture({ db })
+    const f = await openCallTrackerFixture({ db: db() })
     try {
       await f.startTracker()
       const call = await f.sim.placeCall({

@@ -1,35 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
-import type { SimCall } from '../../simulators/ringcentral/index.ts'
+import { describe, expect, it } from 'vitest'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { reconcileOnce, startReconciler } from './reconciler.ts'
-import { type CallTrackerFixture, openCallTrackerFixture } from './test-support.ts'
+import {
+  type CallTrackerFixture,
+  callLogsVisible,
+  inbound,
+  openCallTrackerFixture,
+} from './test-support.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb()
-  await db.migrate()
-}, 60_000)
-afterAll(async () => {
-  await db?.close()
-})
-
-const inbound = { direction: 'Inbound', from: '+15550111', to: '+15550100' } as const
+const db = useMigratedPglite()
 
 /** A call none of whose webhooks is delivered. */
 const lostCall = (f: CallTrackerFixture) =>
   f.sim.placeCall({ ...inbound, result: 'answered', faults: { drop: 1 } })
-
-const callLogVisible = (f: CallTrackerFixture, call: SimCall) =>
-  f.until(
-    () =>
-      f.sim.state.callLog.some(
-        (e) =>
-          e.telephonySessionId === call.telephonySessionId &&
-          Date.parse(e.availableAt) <= Date.now(),
-      ),
-    'the call-log record',
-  )
 
 const reconcile = (f: CallTrackerFixture, settleMs = 0) =>
   reconcileOnce({
@@ -44,13 +27,13 @@ const reconcile = (f: CallTrackerFixture, settleMs = 0) =>
 
 describe('call-log reconciler', () => {
   it('publishes a call whose webhooks were all dropped, and not one that was already completed', async () => {
-    const f = await openCallTrackerFixture({ db })
+    const f = await openCallTrackerFixture({ db: db() })
     try {
       await f.startTracker()
       const seen = await f.sim.placeCall({ ...inbound, result: 'answered' })
       await f.until(() => f.completed.length === 1, 'the webhook path')
       const lost = await lostCall(f)
-      await callLogVisible(f, lost)
+      await callLogsVisible(f, [lost])
       await f.drained()
 
       const first = await reconcile(f)
@@ -71,10 +54,10 @@ describe('call-log reconciler', () => {
   })
 
   it('keeps a call that ended too recently for a later run, which publishes it', async () => {
-    const f = await openCallTrackerFixture({ db, subscribe: false })
+    const f = await openCallTrackerFixture({ db: db(), subscribe: false })
     try {
       const lost = await lostCall(f)
-      await callLogVisible(f, lost)
+      await callLogsVisible(f, [lost])
       expect(await reconcile(f, 60_000)).toMatchObject({ published: 0, deferred: 1 })
       expect(await reconcile(f, 0)).toMatchObject({ syncType: 'ISync', records: 0, published: 1 })
       await f.drained()
@@ -90,12 +73,12 @@ describe('call-log reconciler', () => {
   })
 
   it('starts over with a full sync when the sync token expired', async () => {
-    const f = await openCallTrackerFixture({ db, subscribe: false })
+    const f = await openCallTrackerFixture({ db: db(), subscribe: false })
     try {
       expect(await reconcile(f)).toMatchObject({ syncType: 'FSync', records: 0 })
       f.sim.expireSyncTokens()
       const lost = await lostCall(f)
-      await callLogVisible(f, lost)
+      await callLogsVisible(f, [lost])
       expect(await reconcile(f)).toMatchObject({ syncType: 'FSync', published: 1 })
       expect(f.logged('call-log sync token no longer valid; doing a full sync')).toHaveLength(1)
     } finally {
@@ -104,9 +87,9 @@ describe('call-log reconciler', () => {
   })
 
   it('runs as a periodic job, once at start', async () => {
-    const f = await openCallTrackerFixture({ db, subscribe: false })
+    const f = await openCallTrackerFixture({ db: db(), subscribe: false })
     const lost = await lostCall(f)
-    await callLogVisible(f, lost)
+    await callLogsVisible(f, [lost])
     const job = startReconciler({
       rc: f.rc,
       bus: f.bus,

@@ -2,25 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Hono } from 'hono'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../platform/config/load.ts'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
 import { createHealthRegistry } from '../../platform/health/routes.ts'
 import { createMetricsRegistry } from '../../platform/metrics/registry.ts'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { callTrackerRole, createCallTrackerRole, reconcileIntervalS } from './role.ts'
-import { openCallTrackerFixture } from './test-support.ts'
+import { inbound, openCallTrackerFixture } from './test-support.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb()
-  await db.migrate()
-}, 60_000)
-afterAll(async () => {
-  await db?.close()
-})
-
-const inbound = { direction: 'Inbound', from: '+15550111', to: '+15550100' } as const
+const db = useMigratedPglite()
 
 describe('call-tracker role', () => {
   it('declares its name and the RingCentral credentials it needs', () => {
@@ -33,7 +23,7 @@ describe('call-tracker role', () => {
   })
 
   it('runs the consumer and the reconciler until stopped', async () => {
-    const f = await openCallTrackerFixture({ db })
+    const f = await openCallTrackerFixture({ db: db() })
     const dir = mkdtempSync(path.join(os.tmpdir(), 'callbridge-call-tracker-'))
     try {
       const { config } = loadConfig({
@@ -64,7 +54,7 @@ describe('call-tracker role', () => {
         logger: f.logger,
         bus: f.bus,
         kv: f.kv,
-        db,
+        db: db(),
         health: createHealthRegistry(),
         metrics: createMetricsRegistry({ defaults: false }),
         http: new Hono(),

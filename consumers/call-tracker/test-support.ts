@@ -220,3 +220,20 @@ export const openCallTrackerFixture = async ({
 }
 
 export type CallTrackerFixture = Awaited<ReturnType<typeof openCallTrackerFixture>>
+
+/** An inbound call to the company number, as the tests place it. */
+export const inbound = { direction: 'Inbound', from: '+15550111', to: '+15550100' } as const
+
+/** Waits until the call-log records of `calls` can be read (the simulator's delay has passed). */
+export const callLogsVisible = (
+  f: CallTrackerFixture,
+  calls: readonly { readonly telephonySessionId: string }[],
+) =>
+  f.until(() => {
+    const visible = new Set(
+      f.sim.state.callLog
+        .filter((e) => Date.parse(e.availableAt) <= Date.now())
+        .map((e) => e.telephonySessionId),
+    )
+    return calls.every((c) => visible.has(c.telephonySessionId))
+  }, 'the call-log records')

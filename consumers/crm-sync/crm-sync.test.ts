@@ -1,23 +1,17 @@
 import { Registry } from 'prom-client'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { startGatewayHarness, ZOHO_TOKEN } from '../../gateway/testing/harness.ts'
 import { startZohoHarness } from '../../integrations/zoho/testing.ts'
 import { createEmbeddedBus } from '../../platform/bus/embedded.ts'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
 import { createLogger } from '../../platform/log/logger.ts'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { createPhoneCache } from '../lead-matcher/phone-cache.ts'
 import { completedCall, openLeadMatcher } from '../lead-matcher/testing.ts'
 import { startConsumer } from '../runtime/index.ts'
 import { crmSyncConsumer } from './consumer.ts'
 import { crmSyncMetrics } from './handler.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb({})
-  await db.migrate()
-})
-afterAll(() => db.close())
+const db = useMigratedPglite()
 
 const cleanup: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -70,7 +64,7 @@ const openPipeline = async ({ affectedFields }: { affectedFields: boolean }) => 
     metrics: registry,
   })
   cleanup.push(() => syncing.stop())
-  const matcher = await openLeadMatcher({ db, zoho, bus })
+  const matcher = await openLeadMatcher({ db: db(), zoho, bus })
   cleanup.push(() => matcher.close())
   const notifications = async (outcome: 'applied' | 'ignored') =>
     (await registry.getSingleMetric('callbridge_crm_sync_notifications_total')?.get())?.values.find(

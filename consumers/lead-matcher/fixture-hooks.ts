@@ -3,9 +3,9 @@
  * The lead-matcher test files' shared setup: one migrated PGlite ledger per file, and fixtures
  * (consumers/lead-matcher/testing.ts) opened per test and closed after it.
  */
-import { afterAll, afterEach, beforeAll } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
+import { afterEach } from 'vitest'
 import type { Db } from '../../platform/db/port.ts'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import {
   type LeadMatcherFixture,
   type LeadMatcherFixtureOptions,
@@ -21,21 +21,12 @@ export interface LeadMatcherHooks {
 
 /** Registers the hooks in the calling test file. */
 export const useLeadMatcherFixtures = (): LeadMatcherHooks => {
-  let db: Db | undefined
+  const ledgerDb = useMigratedPglite()
   let open: LeadMatcherFixture[] = []
-  beforeAll(async () => {
-    db = await createPgliteDb({})
-    await db.migrate()
-  })
-  afterAll(() => db?.close())
   afterEach(async () => {
     await Promise.all(open.map((fx) => fx.close()))
     open = []
   })
-  const ledgerDb = (): Db => {
-    if (!db) throw new Error('the ledger database is opened in beforeAll')
-    return db
-  }
   return {
     start: async (options = {}) => {
       const fx = await openLeadMatcher({ db: ledgerDb(), ...options })

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
+import { describe, expect, it } from 'vitest'
 import type { CallCompleted } from '../../schemas/calls.ts'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { createLedger } from './ledger.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb({})
-  await db.migrate()
-})
-afterAll(() => db.close())
+const db = useMigratedPglite()
 
 const call = (session: string): CallCompleted => ({
   telephonySessionId: session,
@@ -28,7 +22,7 @@ const call = (session: string): CallCompleted => ({
 
 describe('ledger', () => {
   it('gives an effect to one claimant, then reports it done with its external id', async () => {
-    const ledger = createLedger(db)
+    const ledger = createLedger(db())
     expect(await ledger.claim('s-1', 'lead')).toEqual({ status: 'claimed' })
     expect((await ledger.claim('s-1', 'lead')).status).toBe('pending')
     await ledger.complete('s-1', 'lead', '', 'zoho-42')
@@ -36,7 +30,7 @@ describe('ledger', () => {
   })
 
   it('gives exactly one of 20 concurrent claims', async () => {
-    const ledger = createLedger(db)
+    const ledger = createLedger(db())
     const results = await Promise.all(
       Array.from({ length: 20 }, () => ledger.claim('s-2', 'notification', 'email')),
     )
@@ -44,7 +38,7 @@ describe('ledger', () => {
   })
 
   it('lets a released claim be claimed again, but never a done one', async () => {
-    const ledger = createLedger(db)
+    const ledger = createLedger(db())
     await ledger.claim('s-3', 'note')
     await ledger.release('s-3', 'note')
     expect((await ledger.claim('s-3', 'note')).status).toBe('claimed')
@@ -54,7 +48,7 @@ describe('ledger', () => {
   })
 
   it('records a completed call once and keeps its CRM facts', async () => {
-    const ledger = createLedger(db)
+    const ledger = createLedger(db())
     expect(await ledger.recordCompleted(call('s-4'))).toEqual({ inserted: true })
     expect(await ledger.recordCompleted(call('s-4'))).toEqual({ inserted: false })
     await ledger.setCrmFacts('s-4', { personModule: 'Leads', personId: 'L1', callId: 'C1' })
@@ -68,7 +62,7 @@ describe('ledger', () => {
   })
 
   it('tells which sessions are already completed', async () => {
-    const ledger = createLedger(db)
+    const ledger = createLedger(db())
     await ledger.claim('s-5', 'completed')
     await ledger.complete('s-5', 'completed', '', null)
     await ledger.claim('s-6', 'completed')

@@ -1,17 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { matched, type NotifierHarnessOptions, openNotifierHarness } from './test-support.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb({})
-  await db.migrate()
-})
-afterAll(() => db.close())
+const db = useMigratedPglite()
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -32,7 +26,7 @@ const smsFrom = '+16505550111'
 
 /** The harness on this file's ledger; everything it starts is closed after each test. */
 const open = async (options: NotifierHarnessOptions = {}) => {
-  const harness = await openNotifierHarness(db, {
+  const harness = await openNotifierHarness(db(), {
     owners: new Map([[ownerId, owner]]),
     fallback,
     smsFrom,

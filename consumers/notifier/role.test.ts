@@ -3,27 +3,21 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { Hono } from 'hono'
 import { Registry } from 'prom-client'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createEmbeddedBus } from '../../platform/bus/embedded.ts'
 import { loadConfig } from '../../platform/config/load.ts'
-import { createPgliteDb } from '../../platform/db/pglite.ts'
-import type { Db } from '../../platform/db/port.ts'
 import { createHealthRegistry } from '../../platform/health/routes.ts'
 import { createMemoryKv } from '../../platform/kv/memory.ts'
 import { createLogger } from '../../platform/log/logger.ts'
 import type { RoleContext } from '../../platform/runtime/role.ts'
+import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { waitFor } from '../../test/wait-for.ts'
 import { publishEvent } from '../shared/publish.ts'
 import { createNotifierRole, notifierVarsFrom } from './role.ts'
 import { NotifierConfigError } from './settings.ts'
 import { matched, startChatReceiver, startSmtpCapture } from './test-support.ts'
 
-let db: Db
-beforeAll(async () => {
-  db = await createPgliteDb({})
-  await db.migrate()
-})
-afterAll(() => db.close())
+const db = useMigratedPglite()
 
 const closers: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -50,7 +44,7 @@ const roleContext = async (env: Record<string, string> = {}): Promise<RoleContex
     }),
     bus,
     kv,
-    db,
+    db: db(),
     health: createHealthRegistry(),
     metrics: new Registry(),
     http: new Hono(),
