@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../platform/config/load.ts'
-import { createHealthRegistry } from '../../platform/health/routes.ts'
-import { createMetricsRegistry } from '../../platform/metrics/registry.ts'
+import { testRoleContext } from '../../platform/runtime/testing.ts'
 import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { callTrackerRole, createCallTrackerRole, reconcileIntervalS } from './role.ts'
 import { inbound, openCallTrackerFixture } from './test-support.ts'
@@ -49,16 +47,9 @@ describe('call-tracker role', () => {
         reconcileIntervalMs: 60_000,
         settleMs: 0,
       })
-      const running = await role.start({
-        config,
-        logger: f.logger,
-        bus: f.bus,
-        kv: f.kv,
-        db: db(),
-        health: createHealthRegistry(),
-        metrics: createMetricsRegistry({ defaults: false }),
-        http: new Hono(),
-      })
+      const running = await role.start(
+        testRoleContext({ config, logger: f.logger, bus: f.bus, kv: f.kv, db: db() }),
+      )
       try {
         const seen = await f.sim.placeCall({ ...inbound, result: 'answered' })
         await f.until(() => f.completed.length === 2, 'both calls')

@@ -1,15 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { startZohoHarness } from '../../integrations/zoho/testing.ts'
 import { createEmbeddedBus } from '../../platform/bus/embedded.ts'
 import { loadConfig } from '../../platform/config/load.ts'
 import { createPgliteDb } from '../../platform/db/pglite.ts'
-import { createHealthRegistry } from '../../platform/health/routes.ts'
-import { createLogger } from '../../platform/log/logger.ts'
-import { createMetricsRegistry } from '../../platform/metrics/registry.ts'
+import { testRoleContext } from '../../platform/runtime/testing.ts'
 import { simCredentials } from '../../simulators/zoho/testing.ts'
 import { waitFor } from '../../test/wait-for.ts'
 import { createPhoneCache } from '../lead-matcher/phone-cache.ts'
@@ -35,16 +32,7 @@ describe('crmSyncRole', () => {
       cwd: dir,
       require: crmSyncRole.requires,
     })
-    const running = await crmSyncRole.start({
-      config,
-      logger: createLogger({ service: 'test', environment: 'test', version: 't', level: 'silent' }),
-      bus,
-      kv: zoho.kv,
-      db,
-      health: createHealthRegistry(),
-      metrics: createMetricsRegistry({ defaults: false }),
-      http: new Hono(),
-    })
+    const running = await crmSyncRole.start(testRoleContext({ config, bus, kv: zoho.kv, db }))
     try {
       const marker = await waitFor(() => readMarker(zoho.kv), { what: 'the first full sync' })
       expect(marker).toMatchObject({ contacts: 1, numbers: 1 })

@@ -1,15 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Hono } from 'hono'
-import { Registry } from 'prom-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEmbeddedBus } from '../../platform/bus/embedded.ts'
 import { loadConfig } from '../../platform/config/load.ts'
-import { createHealthRegistry } from '../../platform/health/routes.ts'
 import { createMemoryKv } from '../../platform/kv/memory.ts'
-import { createLogger } from '../../platform/log/logger.ts'
 import type { RoleContext } from '../../platform/runtime/role.ts'
+import { testRoleContext } from '../../platform/runtime/testing.ts'
 import { useMigratedPglite } from '../../test/pglite-ledger.ts'
 import { waitFor } from '../../test/wait-for.ts'
 import { publishEvent } from '../shared/publish.ts'
@@ -34,21 +31,7 @@ const roleContext = async (env: Record<string, string> = {}): Promise<RoleContex
     await bus.close()
     await Promise.all([kv.close(), rm(cwd, { recursive: true, force: true })])
   })
-  return {
-    config,
-    logger: createLogger({
-      service: 'test',
-      environment: 'test',
-      version: 'test',
-      level: 'silent',
-    }),
-    bus,
-    kv,
-    db: db(),
-    health: createHealthRegistry(),
-    metrics: new Registry(),
-    http: new Hono(),
-  }
+  return testRoleContext({ config, bus, kv, db: db() })
 }
 
 describe('notifier role', () => {

@@ -1,16 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Hono } from 'hono'
-import { Registry } from 'prom-client'
 import { afterAll, describe, expect, it } from 'vitest'
 import { simCredentials as rcCredentials } from '../../integrations/ringcentral/test-support.ts'
 import { startZohoHarness } from '../../integrations/zoho/testing.ts'
 import { createEmbeddedBus } from '../../platform/bus/embedded.ts'
 import { loadConfig } from '../../platform/config/load.ts'
-import { createHealthRegistry } from '../../platform/health/routes.ts'
 import { createMemoryKv } from '../../platform/kv/memory.ts'
-import { createLogger } from '../../platform/log/logger.ts'
+import { testRoleContext } from '../../platform/runtime/testing.ts'
 import { startRingCentralSimulator } from '../../simulators/ringcentral/index.ts'
 import { simCredentials as zohoCredentials } from '../../simulators/zoho/testing.ts'
 import { waitFor } from '../../test/wait-for.ts'
@@ -52,21 +49,7 @@ describe('recording-attacher role', () => {
       await bus.close()
       await Promise.all([db.close(), kv.close()])
     })
-    const running = await recordingAttacherRole.start({
-      config,
-      logger: createLogger({
-        service: 'test',
-        environment: 'test',
-        version: 'test',
-        level: 'silent',
-      }),
-      bus,
-      kv,
-      db,
-      health: createHealthRegistry(),
-      metrics: new Registry(),
-      http: new Hono(),
-    })
+    const running = await recordingAttacherRole.start(testRoleContext({ config, bus, kv, db }))
     const call = await rc.sim.placeCall({
       direction: 'Inbound',
       from: '+14155550100',
