@@ -4,7 +4,8 @@
  * and the phone directory's full syncs (outcome, size, when the last one completed). Registered
  * once per registry.
  */
-import { Counter, Gauge, type Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
+import { counterOn, gaugeOn } from '../../platform/metrics/reuse.ts'
 
 /** What the handler and the directory job report. */
 export interface CrmSyncMetrics {
@@ -19,17 +20,8 @@ export interface CrmSyncMetrics {
   ): void
 }
 
-const counter = (registry: Registry, name: string, help: string, labelNames: string[] = []) => {
-  const existing = registry.getSingleMetric(name)
-  return existing instanceof Counter
-    ? existing
-    : new Counter({ name, help, labelNames, registers: [registry] })
-}
-
-const gauge = (registry: Registry, name: string, help: string) => {
-  const existing = registry.getSingleMetric(name)
-  return existing instanceof Gauge ? existing : new Gauge({ name, help, registers: [registry] })
-}
+const counter = counterOn
+const gauge = gaugeOn
 
 /** The crm-sync instruments on `registry` (reused when already registered). */
 export const crmSyncMetrics = (registry: Registry): CrmSyncMetrics => {

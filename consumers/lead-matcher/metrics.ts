@@ -4,7 +4,8 @@
  * how their person was found, and unconfirmed effects by how they were settled (found in Zoho,
  * created, or created without a check: a possible twin). Registered once per registry.
  */
-import { Counter, type Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
+import { counterOn } from '../../platform/metrics/reuse.ts'
 import type { LookupSource, PersonSource } from './resolve-person.ts'
 
 /** How an unconfirmed effect was settled. */
@@ -24,11 +25,7 @@ export interface LeadMatcherMetrics {
   lookup?(source: LookupSource): void
 }
 
-const counter = (registry: Registry, name: string, help: string, labels: readonly string[]) => {
-  const existing = registry.getSingleMetric(name)
-  if (existing instanceof Counter) return existing
-  return new Counter({ name, help, labelNames: labels, registers: [registry] })
-}
+const counter = counterOn
 
 /**
  * The instruments on `registry` (reused when already registered).
