@@ -5,17 +5,14 @@
  */
 import { topicNames } from '../../schemas/topics.ts'
 import { ZohoWebhookEvent } from '../../schemas/webhook-event.ts'
-import type { ConsumerDefinition } from '../runtime/index.ts'
+import type { ConsumerDefinition, ConsumerPolicy } from '../runtime/index.ts'
 import { type CrmSyncPorts, createCrmSyncHandler } from './handler.ts'
 
 /** The role and consumer name; the consumer group is `callbridge.crm-sync`. */
 export const crmSyncName = 'crm-sync'
 
 /** Retry policy overrides (runtime defaults otherwise). */
-export type CrmSyncPolicy = Pick<
-  ConsumerDefinition<ZohoWebhookEvent>,
-  'maxAttempts' | 'backoff' | 'keyConcurrency'
->
+export type CrmSyncPolicy = ConsumerPolicy
 
 /**
  * The consumer definition.

@@ -4,17 +4,14 @@
  * the runtime's retry and DLQ policy (overridable, e.g. by tests).
  */
 import { CallCompleted, callTopics } from '../../schemas/calls.ts'
-import type { ConsumerDefinition } from '../runtime/index.ts'
+import type { ConsumerDefinition, ConsumerPolicy } from '../runtime/index.ts'
 import { createLeadMatcherHandler, type LeadMatcherPorts } from './handler.ts'
 
 /** The role and consumer name; the consumer group is `callbridge.lead-matcher`. */
 export const leadMatcherName = 'lead-matcher'
 
 /** Retry policy overrides (runtime defaults otherwise). */
-export type LeadMatcherPolicy = Pick<
-  ConsumerDefinition<CallCompleted>,
-  'maxAttempts' | 'backoff' | 'keyConcurrency'
->
+export type LeadMatcherPolicy = ConsumerPolicy
 
 /**
  * The consumer definition.

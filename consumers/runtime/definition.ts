@@ -62,6 +62,12 @@ export interface ConsumerDefinition<T> {
   readonly keyConcurrency?: number
 }
 
+/** The overridable delivery policy of a definition (the runtime's defaults otherwise). */
+export type ConsumerPolicy = Pick<
+  ConsumerDefinition<unknown>,
+  'maxAttempts' | 'backoff' | 'keyConcurrency'
+>
+
 /**
  * Thrown by a handler that knows retrying cannot help (a record that can never be valid, a
  * rejected request): the message goes to the DLQ at once, with this error and its `cause`.

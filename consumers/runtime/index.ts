@@ -10,6 +10,7 @@ export type {
   BackoffOptions,
   ConsumerDefinition,
   ConsumerNames,
+  ConsumerPolicy,
   HandlerContext,
 } from './definition.ts'
 export {
