@@ -6,7 +6,9 @@
  * frequent callers), in start-time order. Inbound 70 % (answered 60 / missed 25 / voicemail 15),
  * outbound 30 % (answered 75 / no answer 25); a third of the answered calls are recorded.
  */
+
 import type { CallCompleted } from '../schemas/calls.ts'
+import { seededRandom } from '../simulators/shared/seeded-random.ts'
 
 export interface SeedPerson {
   readonly module: 'Leads' | 'Contacts'
@@ -20,18 +22,6 @@ export interface PipelineData {
   readonly knownLeads: number
   readonly knownContacts: number
   readonly byResult: Readonly<Record<string, number>>
-}
-
-/** mulberry32: a small deterministic PRNG. */
-const prng = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const areaCodes = ['212', '206', '303', '310', '312', '415', '503', '617', '646', '702', '713']
@@ -70,7 +60,7 @@ export const pipelineData = ({
   seed = 20261124,
   runTag = 'bench',
 } = {}): PipelineData => {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const all = makeNumbers(random, numbers)
   const leadCount = Math.round(numbers * leadShare)
   const contactCount = Math.round(numbers * contactShare)

@@ -48,15 +48,3 @@ export const nextCall = (n: number, random: () => number): CallSpec => {
   }
   return spec
 }
-
-/** A small seeded PRNG (mulberry32), so `--seed` replays the same calls. */
-export const seededRandom = (seed: number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}

@@ -16,9 +16,10 @@ import { loadConfig } from '../platform/config/load.ts'
 import { createLogger } from '../platform/log/logger.ts'
 import { runRoles } from '../platform/runtime/run.ts'
 import { startRingCentralSimulator } from '../simulators/ringcentral/index.ts'
+import { seededRandom } from '../simulators/shared/seeded-random.ts'
 import { serveApp } from '../simulators/shared/serve.ts'
 import { startZohoSimulator } from '../simulators/zoho/index.ts'
-import { knownCallers, nextCall, seededRandom } from './call-mix.ts'
+import { knownCallers, nextCall } from './call-mix.ts'
 import { startObserver } from './observer.ts'
 
 const freePort = () =>

@@ -3,6 +3,7 @@
  * Deterministic ids: a seeded PRNG (mulberry32) and the id formats RingCentral uses. Equal seeds
  * give equal ids, tokens and fault decisions, so runs are reproducible.
  */
+import { seededRandom } from '../shared/seeded-random.ts'
 
 /** A seeded pseudo-random source. */
 export interface Rng {
@@ -12,16 +13,9 @@ export interface Rng {
   int(n: number): number
 }
 
-/** mulberry32: small, fast and good enough for ids and dice. */
+/** A seeded Rng (mulberry32): small, fast and good enough for ids and dice. */
 export const createRng = (seed: number): Rng => {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = seededRandom(seed)
   return { next, int: (n) => Math.floor(next() * n) }
 }
 

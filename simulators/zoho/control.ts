@@ -5,9 +5,9 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { seededRandom } from '../shared/seeded-random.ts'
 import type { Deps } from './deps.ts'
 import type { Faults } from './limits.ts'
-import { seededRandom } from './limits.ts'
 import { emptyStats } from './state.ts'
 import { createView, seedRecords } from './view.ts'
 

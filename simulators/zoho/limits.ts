@@ -8,6 +8,7 @@
  * sent once more than half the credits are spent.
  */
 import type { Context, MiddlewareHandler } from 'hono'
+import { seededRandom } from '../shared/seeded-random.ts'
 import { jsonBody } from './body.ts'
 import { coqlPath } from './coql.ts'
 import { errors } from './errors.ts'
@@ -21,18 +22,6 @@ export interface Faults {
   status429Rate: number
   status500Rate: number
   random: () => number
-}
-
-/** mulberry32: a small, fast, seedable PRNG with uniform output in [0, 1). */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export const createFaults = (): Faults => ({
