@@ -47,11 +47,34 @@ describe('dedup', () => {
     expect(claims.filter((s) => s === 'duplicate')).toHaveLength(49)
   })
 
+  it('claims and commits concurrent events in one kv call each, not one per event', async () => {
+    const kv = createMemoryKv()
+    const calls = { claims: 0, commits: 0 }
+    const counting: Kv = {
+      ...kv,
+      setManyIfAbsent: (keys, value, ttlMs) => {
+        calls.claims += 1
+        return kv.setManyIfAbsent(keys, value, ttlMs)
+      },
+      setMany: (keys, value, ttlMs) => {
+        calls.commits += 1
+        return kv.setMany(keys, value, ttlMs)
+      },
+    }
+    const dedup = createDedup({ kv: counting, ...options })
+    const claims = await Promise.all(Array.from({ length: 30 }, (_, i) => dedup.claim(`rc:${i}`)))
+    await Promise.all(claims.map((c) => (c.status === 'claimed' ? c.commit() : undefined)))
+    expect(claims.every((c) => c.status === 'claimed')).toBe(true)
+    expect(calls).toEqual({ claims: 1, commits: 1 })
+    expect((await dedup.claim('rc:7')).status).toBe('duplicate')
+  })
+
   it('fails open when the kv store is unavailable', async () => {
     const broken = createMemoryKv()
     const failing: Kv = {
       ...broken,
       setIfAbsent: () => Promise.reject(new Error('connection refused')),
+      setManyIfAbsent: () => Promise.reject(new Error('connection refused')),
     }
     const claim = await createDedup({ kv: failing, ...options }).claim('rc:1')
     expect(claim.status).toBe('fail-open')

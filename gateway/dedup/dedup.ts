@@ -6,7 +6,12 @@
  * done → duplicate; released (first copy failed) → it claims and publishes itself.
  * When the kv store is unavailable, dedup fails OPEN: the event is published anyway (downstream
  * effects are idempotent) and the caller is told so it can count it.
+ *
+ * Claims and commits are group-committed: concurrent requests' keys go to the kv store in one
+ * `setManyIfAbsent` / `setMany` call (one round trip and one Redis command per batch instead of
+ * two commands per event), the same pattern as the Kafka batcher.
  */
+import { createGroupCommit } from '../../platform/async/group-commit.ts'
 import type { Kv } from '../../platform/kv/port.ts'
 
 export type Claim =
@@ -23,6 +28,8 @@ export interface DedupOptions {
   /** How often a waiting duplicate looks again. */
   readonly pollMs?: number
   readonly sleep?: (ms: number) => Promise<void>
+  /** Most keys in one claim or commit call. Default 256. */
+  readonly maxBatch?: number
 }
 
 const PENDING = 'pending'
@@ -35,10 +42,22 @@ export const createDedup = ({
   pendingMs,
   pollMs = 10,
   sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  maxBatch = 256,
 }: DedupOptions) => {
+  const claims = createGroupCommit<string, boolean>({
+    run: (keys) => kv.setManyIfAbsent(keys, PENDING, pendingMs),
+    maxItems: maxBatch,
+  })
+  const commits = createGroupCommit<string, void>({
+    run: async (keys) => {
+      await kv.setMany(keys, DONE, windowMs)
+      return keys.map(() => undefined)
+    },
+    maxItems: maxBatch,
+  })
   const claimed = (key: string): Claim => ({
     status: 'claimed',
-    commit: () => kv.set(key, DONE, windowMs),
+    commit: () => commits.submit(key),
     release: async () => {
       // Only a key still pending is released; a `done` written meanwhile stays.
       if ((await kv.get(key)) === PENDING) await kv.delete(key)
@@ -51,7 +70,7 @@ export const createDedup = ({
     try {
       const deadline = Date.now() + pendingMs
       for (;;) {
-        if (await kv.setIfAbsent(key, PENDING, pendingMs)) return claimed(key)
+        if (await claims.submit(key)) return claimed(key)
         const state = await kv.get(key)
         if (state === DONE) return { status: 'duplicate' }
         // Still pending: the first copy is being made durable. Waiting longer than a claim can

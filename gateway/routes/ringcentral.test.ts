@@ -29,8 +29,10 @@ const brokenKv = (): Kv => {
   return {
     ...kv,
     setIfAbsent: fail,
+    setManyIfAbsent: fail,
     get: fail,
     set: fail,
+    setMany: fail,
     increment: fail,
     ttl: fail,
     delete: fail,

@@ -36,6 +36,33 @@ export const describeKvContract = (name: string, makeKv: () => Promise<Kv>): voi
         expect(await kv.get(key)).toBe('first')
       })
 
+      it('sets many keys in one call, each only when it is absent, and says which', async () => {
+        const [a, b, c] = [unique('many-a'), unique('many-b'), unique('many-c')]
+        await kv.set(b, 'there already', 60_000)
+        expect(await kv.setManyIfAbsent([a, b, c, a], 'pending', 60_000)).toEqual([
+          true,
+          false,
+          true,
+          false,
+        ])
+        expect(await kv.get(a)).toBe('pending')
+        expect(await kv.get(b)).toBe('there already')
+        expect(await kv.setManyIfAbsent([], 'pending', 60_000)).toEqual([])
+      })
+
+      it('sets many keys with one value and expiry in one call', async () => {
+        const [a, b] = [unique('setmany-a'), unique('setmany-b')]
+        await kv.set(a, 'pending', 60_000)
+        await kv.setMany([a, b], 'done', 100)
+        expect(await kv.get(a)).toBe('done')
+        expect(await kv.get(b)).toBe('done')
+        await waitFor(async () => (await kv.get(a)) === null && (await kv.get(b)) === null, {
+          ...soon,
+          what: 'expiry of both',
+        })
+        await kv.setMany([], 'done', 100)
+      })
+
       it('lets setIfAbsent succeed again once the key has expired', async () => {
         const key = unique('window')
         expect(await kv.setIfAbsent(key, 'first', 100)).toBe(true)

@@ -142,11 +142,24 @@ export const createMemoryKv = (options: MemoryKvOptions = {}): Kv => {
       entries.set(key, { value, expiresAt: now() + ms })
       return true
     },
+    setManyIfAbsent: async (keys, value, ttlMs) => {
+      const ms = wholeTtl(ttlMs)
+      return keys.map((key) => {
+        if (live(key)) return false
+        entries.set(key, { value, expiresAt: now() + ms })
+        return true
+      })
+    },
     get: async (key) => live(key)?.value ?? null,
     set: async (key, value, ttlMs) => {
       const ms = ttlMs === undefined ? undefined : wholeTtl(ttlMs)
       assertOpen()
       entries.set(key, { value, expiresAt: ms === undefined ? null : now() + ms })
+    },
+    setMany: async (keys, value, ttlMs) => {
+      const ms = wholeTtl(ttlMs)
+      assertOpen()
+      for (const key of keys) entries.set(key, { value, expiresAt: now() + ms })
     },
     delete: async (key) => {
       const existed = live(key) !== undefined

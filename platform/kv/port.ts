@@ -32,9 +32,16 @@ export interface SemaphoreOptions {
 export interface Kv {
   /** Sets `key` only if it is absent; true when this call set it. The atom behind dedup. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>
+  /**
+   * {@link setIfAbsent} for many keys with the same value and expiry, in one round trip (the
+   * gateway's group-committed dedup claims). Result i says whether `keys[i]` was set.
+   */
+  setManyIfAbsent(keys: readonly string[], value: string, ttlMs: number): Promise<boolean[]>
   get(key: string): Promise<string | null>
   /** Sets `key`, with an expiry when `ttlMs` is given (none otherwise). */
   set(key: string, value: string, ttlMs?: number): Promise<void>
+  /** {@link set} for many keys with the same value and expiry, in one round trip. */
+  setMany(keys: readonly string[], value: string, ttlMs: number): Promise<void>
   /** Deletes `key`; true when it existed. */
   delete(key: string): Promise<boolean>
   /**

@@ -50,13 +50,34 @@ ${serverNowMs}
 if tonumber(score) > now then return 1 end
 return 0`
 
-/** Script definitions for the ioredis `scripts` option; every script takes exactly one key. */
+/**
+ * SET NX PX for every key, in one round trip. KEYS: the keys; ARGV: value, ttlMs. Returns one
+ * 1 (set) or 0 (already there) per key, in order.
+ */
+const setManyIfAbsent = `local out = {}
+for i, key in ipairs(KEYS) do
+  out[i] = redis.call('SET', key, ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0
+end
+return out`
+
+/** SET PX for every key, in one round trip. KEYS: the keys; ARGV: value, ttlMs. */
+const setMany = `for _, key in ipairs(KEYS) do
+  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+end
+return #KEYS`
+
+/**
+ * Script definitions for the ioredis `scripts` option. The single-key scripts take exactly one key;
+ * the many-key ones take their key count as the first argument.
+ */
 export const kvScripts = {
   kvIncrement: { lua: increment, numberOfKeys: 1 },
   kvReleaseLock: { lua: releaseLock, numberOfKeys: 1 },
   kvExtendLock: { lua: extendLock, numberOfKeys: 1 },
   kvAcquireLease: { lua: acquireLease, numberOfKeys: 1 },
   kvReleaseLease: { lua: releaseLease, numberOfKeys: 1 },
+  kvSetManyIfAbsent: { lua: setManyIfAbsent },
+  kvSetMany: { lua: setMany },
 } as const
 
 /** The commands ioredis adds to the client for {@link kvScripts}. */
@@ -66,4 +87,6 @@ export interface KvScriptCommands {
   kvExtendLock(key: string, token: string, ttlMs: number): Promise<number>
   kvAcquireLease(key: string, limit: number, leaseMs: number, leaseId: string): Promise<number>
   kvReleaseLease(key: string, leaseId: string): Promise<number>
+  kvSetManyIfAbsent(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number[]>
+  kvSetMany(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>
 }

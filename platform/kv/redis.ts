@@ -116,12 +116,25 @@ export const createRedisKv = (options: RedisKvOptions): Kv => {
         async () => (await redis.set(key(k), value, 'PX', ms, 'NX')) === 'OK',
       )
     },
+    setManyIfAbsent: async (keys, value, ttlMs) => {
+      if (keys.length === 0) return []
+      const ms = wholeTtl(ttlMs)
+      const set = await run('setManyIfAbsent', () =>
+        redis.kvSetManyIfAbsent(keys.length, ...keys.map(key), value, ms),
+      )
+      return set.map((one) => one === 1)
+    },
     get: (k) => run('get', () => redis.get(key(k))),
     set: async (k, value, ttlMs) => {
       const ms = ttlMs === undefined ? undefined : wholeTtl(ttlMs)
       await run('set', () =>
         ms === undefined ? redis.set(key(k), value) : redis.set(key(k), value, 'PX', ms),
       )
+    },
+    setMany: async (keys, value, ttlMs) => {
+      if (keys.length === 0) return
+      const ms = wholeTtl(ttlMs)
+      await run('setMany', () => redis.kvSetMany(keys.length, ...keys.map(key), value, ms))
     },
     delete: (k) => run('delete', async () => (await redis.del(key(k))) > 0),
     increment: async (k, by = 1, ttlMs) => {
