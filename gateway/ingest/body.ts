@@ -7,7 +7,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
 export const isJsonContentType = (contentType: string | undefined): boolean =>
   /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(contentType?.trim() ?? '')
 
-export type ParsedBody = { ok: true; json: unknown } | { ok: false; error: string }
+/** `text` is the body as received (valid JSON): published as it is, never re-serialised. */
+export type ParsedBody = { ok: true; json: unknown; text: string } | { ok: false; error: string }
 
 export const parseJsonBody = (bytes: Uint8Array): ParsedBody => {
   let text: string
@@ -18,7 +19,7 @@ export const parseJsonBody = (bytes: Uint8Array): ParsedBody => {
   }
   if (text.trim().length === 0) return { ok: false, error: 'body is empty' }
   try {
-    return { ok: true, json: JSON.parse(text) as unknown }
+    return { ok: true, json: JSON.parse(text) as unknown, text }
   } catch (error) {
     return { ok: false, error: (error as Error).message }
   }

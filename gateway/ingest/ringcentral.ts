@@ -59,7 +59,7 @@ export const ingestRingCentral = async (
       topic: topicNames.ringcentralWebhooksInvalid,
       key: uuidOf(body.json) ?? 'unknown',
       error: parsed.error,
-      payload: body.json,
+      payloadText: body.text,
       ceSource: '/ringcentral',
     })
   }
@@ -72,7 +72,8 @@ export const ingestRingCentral = async (
     kind,
     ceSource: ringCentralCloudEventSource(envelope),
     ceType: ringCentralCloudEventType(kind),
-    // The bytes as received (parsed, not re-shaped): unknown fields and key order reach Kafka intact.
-    payload: body.json,
+    // The body as received, not re-serialised: unknown fields, key order and number literals
+    // (ids beyond 2^53 too) reach Kafka intact.
+    payloadText: body.text,
   })
 }

@@ -63,7 +63,7 @@ export const ingestZoho = async (
       topic: topicNames.zohoWebhooksInvalid,
       key: String(channelId ?? 'unknown'),
       error: parsed.error,
-      payload: body.json,
+      payloadText: body.text,
       ceSource: '/zoho/crm',
     })
   }
@@ -76,6 +76,6 @@ export const ingestZoho = async (
     kind: parsed.kind,
     ceSource: zohoCloudEventSource(notification),
     ceType: zohoCloudEventType(notification),
-    payload: body.json,
+    payloadText: body.text,
   })
 }

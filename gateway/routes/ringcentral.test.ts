@@ -210,6 +210,16 @@ describe('POST /webhooks/ringcentral: payloads', () => {
     expect(JSON.stringify(payload)).toBe(JSON.stringify(event))
   })
 
+  it('publishes the body byte for byte: number literals beyond 2^53 and key order survive', async () => {
+    const { app, recording } = await start()
+    const json = JSON.stringify(telephonySessionNotification({ uuid: 'u-exact' }))
+    const body = `${json.slice(0, -1)},"bigId":12345678901234567890,"price":1.50}`
+    expect((await app.request(URL_RC, rcRequest(body))).status).toBe(200)
+    const value = recording.published[0]?.value ?? ''
+    expect(value.endsWith(`"payload":${body}}`)).toBe(true)
+    expect(JSON.parse(value).dedupKey).toBe('rc:u-exact')
+  })
+
   it('parks an authentic event that fails its schema on ringcentral.webhooks.invalid with the error, answering 200', async () => {
     const { app, recording } = await start()
     const event = telephonySessionNotification({ uuid: 'u-bad' }) as unknown as {
