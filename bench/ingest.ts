@@ -12,9 +12,10 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createLocalBroker } from '../gateway/testing/local-broker.ts'
+import { type CpuUsage, cpuSnapshot, cpuUsage, machineCeiling } from './cpu.ts'
 import { checkDelivery, type DeliveryCheck } from './kafka-check.ts'
-import { drive, type LoadResult } from './load.ts'
-import { startServer } from './processes.ts'
+import { drive, type LoadOptions, type LoadResult } from './load.ts'
+import { type Server, startServer } from './processes.ts'
 
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',')
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/14'
@@ -23,7 +24,7 @@ const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 64)
 const token = 'bench-verification-token-0123456789'
 const runId = `bench${Date.now().toString(36)}`
 const cli = new URL('../bin/callbridge.ts', import.meta.url).pathname
-const noop = new URL('./noop-server.ts', import.meta.url).pathname
+const noopScript = new URL('./noop-server.ts', import.meta.url).pathname
 
 // The gateway runs with the production image's NODE_OPTIONS (heap cap), read from the Dockerfile.
 const dockerfile = readFileSync(new URL('../deploy/Dockerfile', import.meta.url), 'utf8')
@@ -40,6 +41,23 @@ const gatewayEnv = (kafka: readonly string[], port: number) => ({
   AUTH_FAILURE_LIMIT: '1000000',
 })
 
+/** Drives `server` and accounts the phase's CPU: the server, this process (autocannon), the rest. */
+const measured = async (
+  server: Server,
+  options: Omit<LoadOptions, 'url' | 'token' | 'connections'> & { connections?: number },
+): Promise<{ load: LoadResult; cpu: CpuUsage }> => {
+  const pids = { server: server.child.pid ?? 0, 'load generator': process.pid }
+  const before = cpuSnapshot(pids)
+  const load = await drive({ url: server.url, token, connections, ...options })
+  return { load, cpu: cpuUsage(before, cpuSnapshot(pids), load.total) }
+}
+
+const cpuLine = (
+  name: string,
+  { microsPerRequest: us, machineBusyPercent, stealPercent }: CpuUsage,
+) =>
+  `| ${name} | ${us['server']} | ${us['load generator']} | ${us['rest of machine']} | ${machineBusyPercent} % | ${stealPercent} % |`
+
 const line = (name: string, r: LoadResult, rssMb: number) =>
   `| ${name} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${rssMb} | ${r.total} | ${r.non2xx + r.errors + r.timeouts} |`
 
@@ -55,15 +73,10 @@ const main = async () => {
   console.log(`load: autocannon, ${connections} connections, ${seconds} s per phase`)
   console.log(`gateway NODE_OPTIONS (from deploy/Dockerfile): ${nodeOptions || '(none)'}\n`)
 
-  const noopServer = await startServer([noop], { port: 3101, env: {}, readyPath: '/livez' })
+  const noopServer = await startServer([noopScript], { port: 3101, env: {}, readyPath: '/livez' })
   await drive({ url: noopServer.url, token, seconds: 2, connections, runId: `${runId}w` }) // warm-up
-  const noopResult = await drive({
-    url: noopServer.url,
-    token,
-    seconds,
-    connections,
-    runId: `${runId}n`,
-  })
+  const noopRun = await measured(noopServer, { seconds, runId: `${runId}n` })
+  const noopResult = noopRun.load
   const noopRss = noopServer.peakRssMb()
   await noopServer.stop()
 
@@ -73,15 +86,9 @@ const main = async () => {
     readyPath: '/readyz',
   })
   await drive({ url: gw.url, token, seconds: 2, connections, runId: `${runId}w` })
-  const gwMax = await drive({ url: gw.url, token, seconds, connections, runId: `${runId}m` })
-  const gwFixed = await drive({
-    url: gw.url,
-    token,
-    seconds,
-    connections,
-    rate: 2000,
-    runId: `${runId}f`,
-  })
+  const max = await measured(gw, { seconds, runId: `${runId}m` })
+  const fixed = await measured(gw, { seconds, rate: 2000, runId: `${runId}f` })
+  const [gwMax, gwFixed] = [max.load, fixed.load]
   const gwRss = gw.peakRssMb()
   await gw.stop()
 
@@ -92,6 +99,19 @@ const main = async () => {
   console.log(line('gateway at a fixed 2,000 req/s', gwFixed, gwRss))
   console.log(
     `\nthroughput ratio gateway/no-op: ${(gwMax.requestsPerSecond / noopResult.requestsPerSecond).toFixed(2)}`,
+  )
+  console.log(
+    '\nCPU per request (µs; "rest of machine" is the broker, Redis, the kernel and anything else running):\n',
+  )
+  console.log('| phase | server | load generator | rest of machine | machine busy | steal |')
+  console.log('| --- | --- | --- | --- | --- | --- |')
+  console.log(cpuLine('no-op Hono route, max', noopRun.cpu))
+  console.log(cpuLine('gateway, max', max.cpu))
+  console.log(cpuLine('gateway at 2,000 req/s', fixed.cpu))
+  const cores = os.cpus().length
+  const ceiling = machineCeiling(max.cpu, cores)
+  console.log(
+    `\ngateway ceiling on this machine (all ${cores} cores busy at the max phase's CPU per request): ${ceiling} req/s = ${(ceiling / noopResult.requestsPerSecond).toFixed(2)} × the no-op route's measured rate`,
   )
 
   const maxCheck = await checkDelivery(
