@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from '../platform/config/load.ts'
 import { ConfigFileError } from '../platform/config/sources.ts'
 import { type Config, varNames, vars } from '../platform/config/vars.ts'
 import { createLogger } from '../platform/log/logger.ts'
+import { routeProcessWarnings } from '../platform/log/process-warnings.ts'
 import type { Role } from '../platform/runtime/role.ts'
 import type { Telemetry } from '../platform/telemetry/sdk.ts'
 import { backfillCommandInfo } from './commands/backfill.ts'
@@ -152,6 +153,7 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
     secrets: secretValues(config),
   })
   const mainLogger = logger.child({ role: selected.map((r) => r.name).join('+') || first })
+  const restoreWarnings = routeProcessWarnings(mainLogger)
   try {
     if (command === 'backfill') {
       const { backfillCommand } = await import('./commands/backfill.ts')
@@ -204,6 +206,7 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
     mainLogger.fatal({ err: error }, 'callbridge failed')
     return 1
   } finally {
+    restoreWarnings()
     await options.telemetry.shutdown()
     logger.flush()
   }
