@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,19 +7,12 @@ import { loadConfig } from '../../platform/config/load.ts'
 import { createLogger } from '../../platform/log/logger.ts'
 import { type RunningProcess, runRoles } from '../../platform/runtime/run.ts'
 import { startRingCentralSimulator } from '../../simulators/ringcentral/index.ts'
+import { freePort } from '../../test/free-port.ts'
 import { waitFor } from '../../test/wait-for.ts'
 import { gatewayRole } from '../role.ts'
 
 // keeper → RingCentral simulator → validation handshake against the running gateway →
 // deliveries accepted and published: the whole subscription path, with real parts only.
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-
 describe('RingCentral subscription kept by the gateway', () => {
   let sim: Awaited<ReturnType<typeof startRingCentralSimulator>>
   let gateway: RunningProcess

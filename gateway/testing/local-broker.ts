@@ -39,3 +39,29 @@ export const createLocalBroker = ({
     },
   }
 }
+
+export type LocalBroker = ReturnType<typeof createLocalBroker>
+
+/**
+ * Creates and starts a private broker on two ports from `pickPort`. A port that was free when it
+ * was picked can be taken before the broker binds it; then the broker is started again on new
+ * ports, up to `attempts` times in all.
+ */
+export const startLocalBrokerOnFreePorts = async (
+  pickPort: () => Promise<number>,
+  attempts = 3,
+): Promise<LocalBroker> => {
+  for (let attempt = 1; ; attempt += 1) {
+    const broker = createLocalBroker({ port: await pickPort(), controllerPort: await pickPort() })
+    try {
+      await broker.start()
+      return broker
+    } catch (error) {
+      await broker.destroy()
+      const portTaken = /Address already in use|something already listens on/.test(
+        (error as Error).message,
+      )
+      if (!portTaken || attempt >= attempts) throw error
+    }
+  }
+}

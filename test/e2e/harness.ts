@@ -27,7 +27,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Redis } from 'ioredis'
 import { Client } from 'pg'
-import { createLocalBroker } from '../../gateway/testing/local-broker.ts'
+import { startLocalBrokerOnFreePorts } from '../../gateway/testing/local-broker.ts'
 import type { Db } from '../../platform/db/port.ts'
 import { createPostgresDb } from '../../platform/db/postgres.ts'
 import {
@@ -39,6 +39,7 @@ import {
   startZohoSimulator,
   type ZohoSimulatorOptions,
 } from '../../simulators/zoho/index.ts'
+import { freePort } from '../free-port.ts'
 import { serviceUrl } from '../services.ts'
 import { waitFor } from '../wait-for.ts'
 import { diagnosticsOf } from './diagnostics.ts'
@@ -52,7 +53,7 @@ import {
   simCredentials,
 } from './fixtures.ts'
 import { type GroupLag, type ObservedEvent, startObserver } from './observer.ts'
-import { freePort, type ManagedProcess, startProcess } from './process.ts'
+import { type ManagedProcess, startProcess } from './process.ts'
 import { type CapturedMail, type ChatPost, startChat, startSmtp } from './receivers.ts'
 
 export interface HarnessOptions {
@@ -234,10 +235,9 @@ const build = async (
   cleanups.push(async () => rmSync(root, { recursive: true, force: true }))
 
   // Private broker first (the slowest part), then the rest while it starts.
-  const broker = createLocalBroker({ port: await freePort(), controllerPort: await freePort() })
-  cleanups.push(() => broker.destroy())
-  const brokerStarted = broker.start()
+  const brokerStarted = startLocalBrokerOnFreePorts(freePort)
   brokerStarted.catch(() => {}) // awaited below; this only keeps an early failure handled
+  cleanups.push(async () => (await brokerStarted.catch(() => undefined))?.destroy())
 
   const { url: databaseUrl, db } = await freshDatabase(runId, cleanups)
   const redisUrl = await freshRedis(options.redisDb, cleanups)
@@ -263,7 +263,7 @@ const build = async (
   const chat = await startChat()
   cleanups.push(() => chat.close())
 
-  await brokerStarted
+  const broker = await brokerStarted
   const brokers = broker.brokers.join(',')
   const gatewayPort = await freePort()
   const env = roleEnv({

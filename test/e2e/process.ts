@@ -4,20 +4,9 @@
  * environment variables only, that a test can SIGKILL and start again.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import net from 'node:net'
 import type { RoleName } from './fixtures.ts'
 
 const bin = new URL('../../bin/callbridge.ts', import.meta.url).pathname
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 
 const lines = (max: number) => {
   const kept: string[] = []
