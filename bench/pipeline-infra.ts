@@ -1,12 +1,11 @@
 /**
- * Infrastructure of one bench:pipeline run: free ports, a fresh PostgreSQL database (created,
+ * Infrastructure of one bench:pipeline run: a fresh PostgreSQL database (created,
  * migrated, dropped), a flushed Redis db, and lead-matcher replicas as real child processes
  * (`node bin/callbridge.ts lead-matcher`, PORT=0, own DATA_DIR), with their log lines kept and
  * their CPU time and metrics read at the end.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { Redis } from 'ioredis'
@@ -14,17 +13,6 @@ import { Client } from 'pg'
 import { createPostgresDb } from '../platform/db/postgres.ts'
 
 const cli = new URL('../bin/callbridge.ts', import.meta.url).pathname
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 
 /** Creates database `name` on the server of `adminUrl`, migrates it; returns its URL and a drop. */
 export const freshDatabase = async (adminUrl: string, name: string) => {

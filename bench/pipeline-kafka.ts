@@ -6,11 +6,11 @@
  * of calls.completed.retry / .dlq.
  */
 import { AssignerProtocol, Kafka, logLevel, Partitioners } from 'kafkajs'
-import { createLocalBroker } from '../gateway/testing/local-broker.ts'
+import { startLocalBrokerOnFreePorts } from '../gateway/testing/local-broker.ts'
 import { createKafkaBus } from '../platform/bus/kafka.ts'
 import { type CallCompleted, callTopics } from '../schemas/calls.ts'
 import { cloudEventHeaders } from '../schemas/cloudevents.ts'
-import { freePort } from './pipeline-infra.ts'
+import { freePort } from '../test/free-port.ts'
 
 const completed = callTopics.callsCompleted.name
 export const pipelineTopics = {
@@ -20,11 +20,7 @@ export const pipelineTopics = {
   matched: callTopics.callsMatched.name,
 } as const
 
-export const startPrivateBroker = async () => {
-  const broker = createLocalBroker({ port: await freePort(), controllerPort: await freePort() })
-  await broker.start()
-  return broker
-}
+export const startPrivateBroker = () => startLocalBrokerOnFreePorts(freePort)
 
 /** Creates the topics with the product's bus (3 partitions each, as the roles would). */
 export const createTopics = async (brokers: readonly string[]): Promise<void> => {
