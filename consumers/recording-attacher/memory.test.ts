@@ -127,9 +127,12 @@ describe('recording-attacher memory', () => {
     })
     expect(JSON.parse(announced[0] ?? '{}')).toMatchObject({ bytes: size })
     // Buffering the recording would hold 30 MiB (twice, with the multipart copy). Streaming holds
-    // a few chunks plus socket buffers on both sides of the in-process RingCentral simulator.
+    // a few chunks plus socket buffers on both sides of the in-process RingCentral simulator:
+    // 4-8 MiB on an idle machine, up to 12 MiB seen in CI while other suites (a JVM broker
+    // starting) loaded both cores and the slower reader took bigger reads off the socket. The
+    // bound stays well below one whole copy of the file.
     expect(samples).toBeGreaterThan(3)
-    expect(peakLive).toBeLessThan(8 * MiB)
+    expect(peakLive).toBeLessThan(16 * MiB)
     expect(peakRss).toBeLessThan(24 * MiB)
   }, 90_000)
 })
