@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startZohoHarness, type ZohoHarness } from '../../integrations/zoho/testing.ts'
+import { describe, expect, it } from 'vitest'
+import { useZohoHarness } from '../../integrations/zoho/harness-hook.ts'
 import { loadConfig } from '../../platform/config/load.ts'
 import { createMemoryKv } from '../../platform/kv/memory.ts'
 import type { Kv } from '../../platform/kv/port.ts'
@@ -37,11 +37,7 @@ const zohoEnv = (url: string) => ({
 })
 
 describe('callbridge directory', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('answers the usage for an unknown action, and 78 without the shared kv or Zoho credentials', async () => {
     expect((await command(['rebuild'], {})).code).toBe(2)
@@ -57,7 +53,7 @@ describe('callbridge directory', () => {
   })
 
   it('syncs with progress, then shows the complete directory and that misses are trusted', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     harness.sim.seed('Leads', [{ Last_Name: 'Lead', Phone: '(415) 555-0100' }])
     harness.sim.seed('Contacts', [{ Last_Name: 'Contact', Mobile: '+1 212-555-0100' }])
     const env = zohoEnv(harness.url)
@@ -86,7 +82,7 @@ describe('callbridge directory', () => {
   })
 
   it('refuses to sync while another replica holds the directory lock', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const lock = await harness.kv.tryLock('crm-sync:directory:lock', 60_000)
     const busy = await command(['sync'], zohoEnv(harness.url), harness.kv)
     expect(busy.code).toBe(1)

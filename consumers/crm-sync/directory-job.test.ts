@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createZohoCrm } from '../../integrations/zoho/crm.ts'
-import { startZohoHarness, type ZohoHarness } from '../../integrations/zoho/testing.ts'
+import { useZohoHarness } from '../../integrations/zoho/harness-hook.ts'
 import { createLogger } from '../../platform/log/logger.ts'
 import { waitFor } from '../../test/wait-for.ts'
 import { startDirectoryJob, syncDue } from './directory-job.ts'
@@ -12,14 +12,10 @@ const hour = 60 * 60 * 1000
 const logger = createLogger({ service: 'test', environment: 'test', version: 't', level: 'silent' })
 
 describe('scheduled full sync of the phone directory', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('syncs at once when no sync completed yet, then only when the last one is an interval old', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const { kv } = harness
     harness.sim.seed('Leads', [{ Last_Name: 'Lead', Phone: '4155550100' }])
     const registry = new Registry()
@@ -49,7 +45,7 @@ describe('scheduled full sync of the phone directory', () => {
   })
 
   it('interrupts a running sync on stop instead of waiting for it, leaving no marker', async () => {
-    harness = await startZohoHarness({ latencyMs: 200 })
+    const harness = await startHarness({ latencyMs: 200 })
     const { kv } = harness
     harness.sim.seed(
       'Leads',

@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createZohoCrm } from '../../integrations/zoho/crm.ts'
-import { startZohoHarness, type ZohoHarness } from '../../integrations/zoho/testing.ts'
+import { useZohoHarness } from '../../integrations/zoho/harness-hook.ts'
 import { createLogger } from '../../platform/log/logger.ts'
 import type { ZohoWebhookEvent } from '../../schemas/webhook-event.ts'
 import { createPhoneCache } from '../lead-matcher/phone-cache.ts'
@@ -34,14 +34,9 @@ const event = (
 })
 
 describe('crm-sync with the phone directory: notifications read back by id', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
   const start = async (simOptions = {}) => {
-    const started = await startZohoHarness(simOptions)
-    harness = started
+    const started = await startHarness(simOptions)
     const crm = createZohoCrm(started.client())
     const cache = createPhoneCache({ kv: started.kv })
     const handler = createCrmSyncHandler({

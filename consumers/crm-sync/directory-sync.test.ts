@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createZohoCrm } from '../../integrations/zoho/crm.ts'
-import { startZohoHarness, type ZohoHarness } from '../../integrations/zoho/testing.ts'
+import { useZohoHarness } from '../../integrations/zoho/harness-hook.ts'
 import { createPhoneCache } from '../lead-matcher/phone-cache.ts'
 import {
   type DirectoryProgress,
@@ -15,14 +15,9 @@ const hour = 60 * 60 * 1000
 const timings = directoryTimings(6 * hour)
 
 describe('phone directory full sync', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
   const start = async () => {
-    const started = await startZohoHarness()
-    harness = started
+    const started = await startHarness()
     const crm = createZohoCrm(started.client())
     const cache = createPhoneCache({ kv: started.kv })
     const progress: DirectoryProgress[] = []

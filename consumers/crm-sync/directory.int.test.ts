@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createZohoCrm } from '../../integrations/zoho/crm.ts'
-import { startZohoHarness, type ZohoHarness } from '../../integrations/zoho/testing.ts'
+import { useZohoHarness } from '../../integrations/zoho/harness-hook.ts'
 import { useRedisKeyspace } from '../../test/redis-keyspace.ts'
 import { serviceAvailable, serviceUrl } from '../../test/services.ts'
 import { createPhoneCache } from '../lead-matcher/phone-cache.ts'
@@ -13,14 +13,10 @@ const timings = directoryTimings(6 * 60 * 60 * 1000)
 
 describe.skipIf(!available)('phone directory full sync on Redis, through the Zoho adapter', () => {
   const { replicaKv } = useRedisKeyspace(url, 'directory')
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('syncs 450 people in pages, removes what changed in Zoho on the next sync, one replica at a time', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const kv = replicaKv()
     const other = replicaKv()
     const crm = createZohoCrm(harness.client({ kv }))

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startZohoHarness, type ZohoHarness } from '../../integrations/zoho/testing.ts'
+import { describe, expect, it } from 'vitest'
+import { useZohoHarness } from '../../integrations/zoho/harness-hook.ts'
+import type { ZohoHarness } from '../../integrations/zoho/testing.ts'
 import { createLogger } from '../../platform/log/logger.ts'
 import { zohoChannelTokenKey } from '../channel-token.ts'
 import { createZohoKeeper } from './zoho-keeper.ts'
@@ -10,11 +11,7 @@ const logger = createLogger({
   version: 'test',
   level: 'silent',
 })
-let harness: ZohoHarness | undefined
-afterEach(async () => {
-  await harness?.close()
-  harness = undefined
-})
+const startHarness = useZohoHarness()
 
 const keeperFor = (
   h: ZohoHarness,
@@ -32,7 +29,7 @@ const keeperFor = (
 
 describe('Zoho watch channel keeper', () => {
   it('enables the channel with a token it stored first, then keeps it', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const keeper = keeperFor(harness)
     const first = await keeper.ensure()
     expect(first.action).toBe('enable')
@@ -44,7 +41,7 @@ describe('Zoho watch channel keeper', () => {
   })
 
   it('uses the configured token when there is one', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     await keeperFor(harness, { token: 'configured-zoho-token-123' }).ensure()
     expect(await harness.kv.get(zohoChannelTokenKey('1000500000001'))).toBe(
       'configured-zoho-token-123',
@@ -53,14 +50,14 @@ describe('Zoho watch channel keeper', () => {
   })
 
   it('renews a channel that expires within the renewal window', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const keeper = keeperFor(harness, { renewWithinMs: 8 * 86_400_000 })
     await keeper.ensure()
     expect((await keeper.ensure()).action).toBe('renew')
   })
 
   it('re-enables a channel that vanished and fixes a drifted notify URL', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     await keeperFor(harness).ensure()
     expect(
       (await keeperFor(harness, { notifyUrl: 'https://new.example.com/webhooks/zoho' }).ensure())

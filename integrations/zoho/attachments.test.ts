@@ -8,13 +8,8 @@ import { simCredentials } from '../../simulators/zoho/testing.ts'
 import { CrmTooLargeError } from '../crm/errors.ts'
 import { createZohoClient } from './client.ts'
 import { createZohoCrm } from './crm.ts'
-import {
-  generatedStream,
-  type SimulatorProcess,
-  startSimulatorProcess,
-  startZohoHarness,
-  type ZohoHarness,
-} from './testing.ts'
+import { useZohoHarness } from './harness-hook.ts'
+import { generatedStream, type SimulatorProcess, startSimulatorProcess } from './testing.ts'
 
 const MiB = 1024 * 1024
 
@@ -37,12 +32,10 @@ const SimAttachments = z.object({
 })
 
 describe('attachments', () => {
-  let harness: ZohoHarness | undefined
+  const startHarness = useZohoHarness()
   let simProcess: SimulatorProcess | undefined
   afterEach(async () => {
-    await harness?.close()
     await simProcess?.close()
-    harness = undefined
     simProcess = undefined
   })
 
@@ -87,7 +80,7 @@ describe('attachments', () => {
   })
 
   it("maps Zoho's size limit to CrmTooLargeError", async () => {
-    harness = await startZohoHarness({ attachmentMaxBytes: MiB })
+    const harness = await startHarness({ attachmentMaxBytes: MiB })
     const crm = createZohoCrm(harness.client())
     const lead = await crm.createLead({ lastName: 'Long call', phone: '+14155550191' })
     const error = await crm
@@ -103,7 +96,7 @@ describe('attachments', () => {
   })
 
   it('refuses a file over the configured maximum before sending anything', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const crm = createZohoCrm(harness.client({ maxAttachmentBytes: 2 * MiB }))
     const lead = await crm.createLead({ lastName: 'Huge', phone: '+14155550192' })
     const requests = harness.sim.stats().requests
@@ -133,7 +126,7 @@ describe('attachments', () => {
   })
 
   it('retries a 429 when it can open the file again, and sends a plain stream once', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const client = harness.client()
     const { id: leadId } = await client.createLead({ lastName: 'Retry', phone: '+14155550193' })
     harness.sim.setFaults({ status429Rate: 1 })

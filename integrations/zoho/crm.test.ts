@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CrmValidationError } from '../crm/errors.ts'
 import type { Crm } from '../crm/port.ts'
 import { createZohoCrm } from './crm.ts'
-import { startZohoHarness, type ZohoHarness } from './testing.ts'
+import { useZohoHarness } from './harness-hook.ts'
 
 describe('Zoho CRM adapter', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   const start = async (simOptions = {}) => {
-    const started = await startZohoHarness(simOptions)
-    harness = started
+    const started = await startHarness(simOptions)
     const crm: Crm = createZohoCrm(started.client(), { leadSource: 'Phone Call' })
     return { harness: started, crm }
   }

@@ -1,25 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CrmRateLimitedError, CrmValidationError } from '../crm/errors.ts'
 import type { Crm, CrmPerson } from '../crm/port.ts'
 import { callLookupQuery } from './calls.ts'
 import { coqlString } from './coql.ts'
 import { createZohoCrm } from './crm.ts'
+import { useZohoHarness } from './harness-hook.ts'
 import { hasLine } from './related-list.ts'
-import { startZohoHarness, type ZohoHarness } from './testing.ts'
 
 const marker = (session: string) => `RingCentral telephony session: ${session}`
 const startTime = '2026-03-02T10:15:00.000Z'
 
 describe('finding what was already written to Zoho', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   const start = async (simOptions = {}) => {
-    const started = await startZohoHarness(simOptions)
-    harness = started
+    const started = await startHarness(simOptions)
     const crm: Crm = createZohoCrm(started.client())
     const [record] = started.sim.seed('Leads', [{ Last_Name: 'Caller', Phone: '+14155550190' }])
     const lead: CrmPerson = { module: 'Leads', id: String(record?.['id']) }

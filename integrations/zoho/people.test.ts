@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CrmPersonPhones, PersonModule } from '../crm/port.ts'
 import { createZohoCrm } from './crm.ts'
-import { startZohoHarness, type ZohoHarness } from './testing.ts'
+import { useZohoHarness } from './harness-hook.ts'
 
 describe('Zoho CRM adapter: people with their numbers (phone directory)', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
   const start = async (simOptions = {}) => {
-    harness = await startZohoHarness(simOptions)
+    const harness = await startHarness(simOptions)
     return { harness, crm: createZohoCrm(harness.client()) }
   }
 

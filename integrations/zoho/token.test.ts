@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { manualClock } from '../../simulators/zoho/testing.ts'
 import { ZohoApiError } from './errors.ts'
-import { startZohoHarness, type ZohoHarness } from './testing.ts'
+import { useZohoHarness } from './harness-hook.ts'
 
 const tenCalls = <T>(call: () => Promise<T>): Promise<T>[] => Array.from({ length: 10 }, call)
 
 describe('shared access token', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('is fetched once for two client instances making 10 concurrent calls each', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const [one, two] = [harness.client(), harness.client()]
     const users = await Promise.all([
       ...tenCalls(() => one.currentUser()),
@@ -25,7 +21,7 @@ describe('shared access token', () => {
   })
 
   it('uses the api_domain of the token response as the API base', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const requested: string[] = []
     const client = harness.client({
       fetch: (input, init) => {
@@ -41,7 +37,7 @@ describe('shared access token', () => {
   })
 
   it('is replaced once for every replica when Zoho stops accepting it, and each call is sent again', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const [one, two] = [harness.client(), harness.client()]
     await Promise.all([one.currentUser(), two.currentUser()])
     expect(harness.sim.stats().tokenRequests).toBe(1)
@@ -57,7 +53,7 @@ describe('shared access token', () => {
 
   it('never asks Zoho for more tokens than the 10-minute budget, however often tokens expire', async () => {
     const clock = manualClock()
-    harness = await startZohoHarness({ now: clock.now, accessTokenTtlS: 30 }, { now: clock.now })
+    const harness = await startHarness({ now: clock.now, accessTokenTtlS: 30 }, { now: clock.now })
     const tokenRequestTimes: number[] = []
     const client = harness.client({
       tokenWaitMs: 0,
@@ -87,7 +83,7 @@ describe('shared access token', () => {
 
   it('reports the wait when the budget is used up, and serves again once the window has passed', async () => {
     const clock = manualClock()
-    harness = await startZohoHarness({ now: clock.now, accessTokenTtlS: 30 }, { now: clock.now })
+    const harness = await startHarness({ now: clock.now, accessTokenTtlS: 30 }, { now: clock.now })
     const client = harness.client({ tokenWaitMs: 0, tokenRequestsPer10Min: 2 })
     for (let i = 0; i < 2; i += 1) {
       clock.advance(31_000)
@@ -103,7 +99,7 @@ describe('shared access token', () => {
   })
 
   it('asks once with a refresh token Zoho rejects, then refuses locally instead of hammering', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const client = harness.client({ refreshToken: 'revoked-refresh-token' })
     for (let i = 0; i < 5; i += 1) {
       await expect(client.currentUser()).rejects.toMatchObject({ code: 'invalid_code' })
@@ -113,7 +109,7 @@ describe('shared access token', () => {
   })
 
   it('never puts the client secret or refresh token in an error message', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const client = harness.client({ clientSecret: 'a-very-secret-value-123' })
     const error = await client.currentUser().catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ZohoApiError)
@@ -122,14 +118,10 @@ describe('shared access token', () => {
 })
 
 describe('zoho-token health check', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('is ok with the token it finds, costs one token request at most, and is cached', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const client = harness.client()
     const first = await client.health.check()
     expect(client.health.name).toBe('zoho-token')
@@ -141,7 +133,7 @@ describe('zoho-token health check', () => {
   })
 
   it('is not ok when the credentials are refused, without spending more of the budget', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const status = await harness.client({ clientId: 'wrong-client' }).health.check()
     expect(status).toMatchObject({ ok: false, error: expect.stringContaining('invalid_client') })
     const again = await harness.client({ clientId: 'wrong-client' }).health.check()

@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMemoryKv } from '../../platform/kv/memory.ts'
 import { CrmRateLimitedError, CrmUnavailableError } from '../crm/errors.ts'
 import { createZohoCrm } from './crm.ts'
 import { ZohoApiError } from './errors.ts'
-import { startZohoHarness, type ZohoHarness } from './testing.ts'
+import { useZohoHarness } from './harness-hook.ts'
 
 const phone = (i: number) => `+1415555${String(1000 + i).padStart(4, '0')}`
 
 describe('org-wide concurrency', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('keeps 3 clients x 20 concurrent calls within Zoho concurrency of 10 through the shared kv semaphore', async () => {
-    harness = await startZohoHarness({ latencyMs: 50, concurrencyLimit: 10 })
+    const harness = await startHarness({ latencyMs: 50, concurrencyLimit: 10 })
     const clients = [harness.client(), harness.client(), harness.client()]
     const results = await Promise.all(
       clients.flatMap((client, c) =>
@@ -34,7 +30,7 @@ describe('org-wide concurrency', () => {
   })
 
   it('is what prevents the 429s: the same load without a shared kv overruns Zoho', async () => {
-    harness = await startZohoHarness({ latencyMs: 50, concurrencyLimit: 10 })
+    const harness = await startHarness({ latencyMs: 50, concurrencyLimit: 10 })
     const clients = [1, 2, 3].map(() => harness?.client({ kv: createMemoryKv() }))
     await Promise.all(
       clients.flatMap((client) =>
@@ -45,7 +41,7 @@ describe('org-wide concurrency', () => {
   })
 
   it('fails with a rate-limit error when no slot frees within waitMs', async () => {
-    harness = await startZohoHarness({ latencyMs: 300 })
+    const harness = await startHarness({ latencyMs: 300 })
     const client = harness.client({ concurrency: { limit: 1, waitMs: 20 } })
     const results = await Promise.allSettled([client.currentUser(), client.currentUser()])
     const refused = results.find((result) => result.status === 'rejected')
@@ -57,14 +53,10 @@ describe('org-wide concurrency', () => {
 })
 
 describe('retries', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('gets reads through 429 and 500 faults', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     harness.sim.seed(
       'Leads',
       Array.from({ length: 20 }, (_, i) => ({ Last_Name: `Lead ${i}`, Phone: phone(i) })),
@@ -83,7 +75,7 @@ describe('retries', () => {
   })
 
   it('retries creates through 429s without creating anything twice', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     harness.sim.setFaults({ status429Rate: 0.35, seed: 7 })
     const crm = createZohoCrm(harness.client())
     const created = await Promise.all(
@@ -99,7 +91,7 @@ describe('retries', () => {
   })
 
   it('does not resend a create after a 500: it may have been applied, so the error says so', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const crm = createZohoCrm(harness.client())
     await crm.findPersonByPhone(phone(1))
     const before = harness.sim.stats().requests
@@ -113,7 +105,7 @@ describe('retries', () => {
   })
 
   it('gives up on a read after the configured attempts, with nothing left unknown', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const client = harness.client({ retries: { attempts: 3, baseMs: 1, maxMs: 5 } })
     await client.currentUser()
     harness.sim.setFaults({ status429Rate: 1 })

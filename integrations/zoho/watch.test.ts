@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CrmValidationError } from '../crm/errors.ts'
 import { createZohoCrm } from './crm.ts'
-import { startZohoHarness, type ZohoHarness } from './testing.ts'
+import { useZohoHarness } from './harness-hook.ts'
 import { channelExpiry, maxChannelLifeMs } from './watch.ts'
 
 describe('watch channel expiry', () => {
@@ -27,17 +27,13 @@ describe('watch channel expiry', () => {
 })
 
 describe('watch channels on the simulator', () => {
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   const day = 24 * 3600_000
   const seconds = (date: Date | number) => Math.floor(new Date(date).getTime() / 1000)
 
   it('enables, renews (PATCH) and disables a channel', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const methods: string[] = []
     const client = harness.client({
       fetch: (input, init) => {
@@ -79,7 +75,7 @@ describe('watch channels on the simulator', () => {
   })
 
   it('asks for at most a week, so Zoho never falls back to its one-hour default', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const crm = createZohoCrm(harness.client())
     const { expiresAt } = await crm.watchChanges({
       channelId: '1000000002',
@@ -95,7 +91,7 @@ describe('watch channels on the simulator', () => {
   })
 
   it('refuses a token longer than 50 characters before calling Zoho', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const crm = createZohoCrm(harness.client())
     const error = await crm
       .watchChanges({

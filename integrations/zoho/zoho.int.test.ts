@@ -1,22 +1,18 @@
 import { Redis } from 'ioredis'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { useRedisKeyspace } from '../../test/redis-keyspace.ts'
 import { serviceAvailable, serviceUrl } from '../../test/services.ts'
-import { startZohoHarness, type ZohoHarness } from './testing.ts'
+import { useZohoHarness } from './harness-hook.ts'
 
 const available = await serviceAvailable('REDIS_URL')
 const url = serviceUrl('REDIS_URL')
 
 describe.skipIf(!available)('zoho client on Redis (two replicas)', () => {
   const { keyPrefix, replicaKv } = useRedisKeyspace(url, 'zoho')
-  let harness: ZohoHarness | undefined
-  afterEach(async () => {
-    await harness?.close()
-    harness = undefined
-  })
+  const startHarness = useZohoHarness()
 
   it('fetches one access token for two replicas making 10 concurrent calls each, stored sealed', async () => {
-    harness = await startZohoHarness()
+    const harness = await startHarness()
     const [one, two] = [harness.client({ kv: replicaKv() }), harness.client({ kv: replicaKv() })]
     await Promise.all(
       [one, two].flatMap((client) => Array.from({ length: 10 }, () => client.currentUser())),
@@ -41,7 +37,7 @@ describe.skipIf(!available)('zoho client on Redis (two replicas)', () => {
   })
 
   it('keeps two replicas x 20 concurrent calls within a concurrency of 10 through the Redis semaphore', async () => {
-    harness = await startZohoHarness({ latencyMs: 50, concurrencyLimit: 10 })
+    const harness = await startHarness({ latencyMs: 50, concurrencyLimit: 10 })
     const clients = [harness.client({ kv: replicaKv() }), harness.client({ kv: replicaKv() })]
     const users = await Promise.all(
       clients.flatMap((client) => Array.from({ length: 20 }, () => client.currentUser())),
