@@ -4,7 +4,7 @@
  * be matched (or parked); collect what Kafka, the simulator and the replicas saw; tear down.
  */
 import os from 'node:os'
-import { simCredentials } from '../simulators/zoho/testing.ts'
+import { simZohoEnv } from '../simulators/zoho/testing.ts'
 import type { PipelineData } from './pipeline-data.ts'
 import { type BenchDirectory, syncBenchDirectory } from './pipeline-directory.ts'
 import {
@@ -112,10 +112,7 @@ export const runPipeline = async (data: PipelineData, s: RunSettings): Promise<R
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       REDIS_URL: s.redisUrl,
       DATABASE_URL: db.url,
-      ZOHO_ACCOUNTS_URL: zoho.url,
-      ZOHO_CLIENT_ID: simCredentials.clientId,
-      ZOHO_CLIENT_SECRET: simCredentials.clientSecret,
-      ZOHO_REFRESH_TOKEN: simCredentials.refreshToken,
+      ...simZohoEnv(zoho.url),
       ZOHO_CONCURRENCY_LIMIT: String(s.concurrencyLimit),
       LOG_LEVEL: 'info',
       OTEL_SDK_DISABLED: 'true',

@@ -7,7 +7,7 @@ import { loadConfig } from '../../platform/config/load.ts'
 import { createMemoryKv } from '../../platform/kv/memory.ts'
 import type { Kv } from '../../platform/kv/port.ts'
 import { createLogger } from '../../platform/log/logger.ts'
-import { simCredentials } from '../../simulators/zoho/testing.ts'
+import { simZohoEnv } from '../../simulators/zoho/testing.ts'
 import { directoryCommand } from './directory.ts'
 
 const logger = createLogger({ service: 'test', environment: 'test', version: 't', level: 'silent' })
@@ -29,13 +29,6 @@ const command = async (args: string[], env: Record<string, string>, kv?: Kv) => 
   }
 }
 
-const zohoEnv = (url: string) => ({
-  ZOHO_ACCOUNTS_URL: url,
-  ZOHO_CLIENT_ID: simCredentials.clientId,
-  ZOHO_CLIENT_SECRET: simCredentials.clientSecret,
-  ZOHO_REFRESH_TOKEN: simCredentials.refreshToken,
-})
-
 describe('callbridge directory', () => {
   const startHarness = useZohoHarness()
 
@@ -56,7 +49,7 @@ describe('callbridge directory', () => {
     const harness = await startHarness()
     harness.sim.seed('Leads', [{ Last_Name: 'Lead', Phone: '(415) 555-0100' }])
     harness.sim.seed('Contacts', [{ Last_Name: 'Contact', Mobile: '+1 212-555-0100' }])
-    const env = zohoEnv(harness.url)
+    const env = simZohoEnv(harness.url)
 
     const before = await command(['status'], env, harness.kv)
     expect(before.lines.join('\n')).toContain('none complete')
@@ -84,7 +77,7 @@ describe('callbridge directory', () => {
   it('refuses to sync while another replica holds the directory lock', async () => {
     const harness = await startHarness()
     const lock = await harness.kv.tryLock('crm-sync:directory:lock', 60_000)
-    const busy = await command(['sync'], zohoEnv(harness.url), harness.kv)
+    const busy = await command(['sync'], simZohoEnv(harness.url), harness.kv)
     expect(busy.code).toBe(1)
     expect(busy.lines.at(-1)).toContain('a sync is running already')
     await lock?.release()

@@ -7,7 +7,7 @@ import { createEmbeddedBus } from '../../platform/bus/embedded.ts'
 import { loadConfig } from '../../platform/config/load.ts'
 import { createPgliteDb } from '../../platform/db/pglite.ts'
 import { testRoleContext } from '../../platform/runtime/testing.ts'
-import { simCredentials } from '../../simulators/zoho/testing.ts'
+import { simZohoEnv } from '../../simulators/zoho/testing.ts'
 import { waitFor } from '../../test/wait-for.ts'
 import { createPhoneCache } from '../lead-matcher/phone-cache.ts'
 import { readMarker } from './directory-marks.ts'
@@ -23,10 +23,7 @@ describe('crmSyncRole', () => {
     const { config } = loadConfig({
       env: {
         DATA_DIR: dir,
-        ZOHO_ACCOUNTS_URL: zoho.url,
-        ZOHO_CLIENT_ID: simCredentials.clientId,
-        ZOHO_CLIENT_SECRET: simCredentials.clientSecret,
-        ZOHO_REFRESH_TOKEN: simCredentials.refreshToken,
+        ...simZohoEnv(zoho.url),
         DIRECTORY_SYNC_INTERVAL_S: '3600',
       },
       cwd: dir,

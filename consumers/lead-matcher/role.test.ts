@@ -14,7 +14,7 @@ import { createLogger } from '../../platform/log/logger.ts'
 import { createMetricsRegistry } from '../../platform/metrics/registry.ts'
 import type { RunningRole } from '../../platform/runtime/role.ts'
 import { CallMatched, callTopics } from '../../schemas/calls.ts'
-import { simCredentials } from '../../simulators/zoho/testing.ts'
+import { simZohoEnv } from '../../simulators/zoho/testing.ts'
 import { waitFor } from '../../test/wait-for.ts'
 import { publishEvent } from '../shared/publish.ts'
 import { leadMatcherRole } from './role.ts'
@@ -41,10 +41,7 @@ describe('leadMatcherRole', () => {
     const { config } = loadConfig({
       env: {
         DATA_DIR: dir,
-        ZOHO_ACCOUNTS_URL: zoho.url,
-        ZOHO_CLIENT_ID: simCredentials.clientId,
-        ZOHO_CLIENT_SECRET: simCredentials.clientSecret,
-        ZOHO_REFRESH_TOKEN: simCredentials.refreshToken,
+        ...simZohoEnv(zoho.url),
       },
       cwd: dir,
       require: leadMatcherRole.requires,

@@ -12,6 +12,14 @@ export const simCredentials = {
   refreshToken: 'sim-zoho-refresh-token',
 } as const
 
+/** The configuration variables that point callbridge at a simulator on `url`, with its credentials. */
+export const simZohoEnv = (url: string) => ({
+  ZOHO_ACCOUNTS_URL: url,
+  ZOHO_CLIENT_ID: simCredentials.clientId,
+  ZOHO_CLIENT_SECRET: simCredentials.clientSecret,
+  ZOHO_REFRESH_TOKEN: simCredentials.refreshToken,
+})
+
 /** The token URL query of a refresh-token grant with the default credentials. */
 export const refreshGrantQuery = (refreshToken: string = simCredentials.refreshToken): string =>
   new URLSearchParams({
