@@ -12,7 +12,7 @@ import {
 import { ConfigError, loadConfig } from '../platform/config/load.ts'
 import { ConfigFileError } from '../platform/config/sources.ts'
 import { type Config, varNames, vars } from '../platform/config/vars.ts'
-import { createLogger } from '../platform/log/logger.ts'
+import { createLogger, type Logger } from '../platform/log/logger.ts'
 import { routeProcessWarnings } from '../platform/log/process-warnings.ts'
 import type { Role } from '../platform/runtime/role.ts'
 import type { Telemetry } from '../platform/telemetry/sdk.ts'
@@ -76,7 +76,24 @@ const signalled = () =>
     process.once('SIGINT', () => resolve('SIGINT'))
   })
 
+/** What a one-shot command (not a long-running role) gets. */
+interface CommandContext {
+  readonly config: Config
+  readonly logger: Logger
+  readonly print: (text: string) => void
+}
+type OneShotCommand = (args: readonly string[], context: CommandContext) => Promise<number>
+
+/** One-shot commands (not long-running roles), resolved when one is run. */
+const oneShotCommands = new Map<string, () => Promise<OneShotCommand>>([
+  ['backfill', async () => (await import('./commands/backfill.ts')).backfillCommand],
+  ['directory', async () => (await import('./commands/directory.ts')).directoryCommand],
+  ['dlq', async () => (await import('./commands/dlq.ts')).dlqCommand],
+  ['subscriptions', async () => (await import('./commands/subscriptions.ts')).subscriptionsCommand],
+])
+
 /** Runs the command line and resolves to the exit code. */
+
 export const main = async (argv: readonly string[], options: MainOptions): Promise<number> => {
   const out = options.out ?? process.stdout
   const err = options.err ?? process.stderr
@@ -155,37 +172,10 @@ export const main = async (argv: readonly string[], options: MainOptions): Promi
   const mainLogger = logger.child({ role: selected.map((r) => r.name).join('+') || first })
   const restoreWarnings = routeProcessWarnings(mainLogger)
   try {
-    if (command === 'backfill') {
-      const { backfillCommand } = await import('./commands/backfill.ts')
-      return await backfillCommand(rest, {
-        config,
-        logger: mainLogger,
-        print: (text) => print(out, text),
-      })
-    }
-    if (command === 'directory') {
-      const { directoryCommand } = await import('./commands/directory.ts')
-      return await directoryCommand(rest, {
-        config,
-        logger: mainLogger,
-        print: (text) => print(out, text),
-      })
-    }
-    if (command === 'dlq') {
-      const { dlqCommand } = await import('./commands/dlq.ts')
-      return await dlqCommand(rest, {
-        config,
-        logger: mainLogger,
-        print: (text) => print(out, text),
-      })
-    }
-    if (command === 'subscriptions') {
-      const { subscriptionsCommand } = await import('./commands/subscriptions.ts')
-      return await subscriptionsCommand(rest, {
-        config,
-        logger: mainLogger,
-        print: (text) => print(out, text),
-      })
+    const loadCommand = command === undefined ? undefined : oneShotCommands.get(command)
+    if (loadCommand) {
+      const run = await loadCommand()
+      return await run(rest, { config, logger: mainLogger, print: (text) => print(out, text) })
     }
     if (selected.length === 0)
       mainLogger.warn('no roles to run in this build; serving health endpoints only')
